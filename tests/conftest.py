@@ -1,0 +1,48 @@
+"""The one conftest: shared fixtures and the --slow switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# ../shared holds peer data and the copyrighted dev gold; a user's fresh clone may not have it
+SHARED = ROOT.parent / "shared"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", default=False, help="run slow tests")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The ../shared folder; tests that need it skip cleanly where it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The default spaCy pipeline, loaded once per test session."""
+    from eventwire.stages.nlp import load_model
+
+    return load_model("en_core_web_sm")
+
+
+@pytest.fixture(scope="session")
+def settings():
+    from eventwire.config import load_settings
+
+    return load_settings()
