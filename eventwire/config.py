@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,6 @@ class Settings:
     phoenix_actors: bool = True
     goldstein: str = "icews"
     min_confidence: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed (unknown or None values are ignored)."""

@@ -1,0 +1,333 @@
+"""The eventwire command line: a thin shell over the library.
+
+Each command parses its arguments, builds ``Settings`` once, calls one library
+function and prints. Domain errors become one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import Settings, load_settings
+from .errors import EventwireError, InputError
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+FORMATS = ["table", "csv", "jsonl", "json", "parquet"]
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    obj = ctx.find_root().obj or {}
+    return load_settings(obj.get("config"), model=obj.get("model"), **overrides)
+
+
+def _day(value: Any) -> str | None:
+    return value.strftime("%Y-%m-%d") if value else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="eventwire")
+@click.option("--config", type=click.Path(dir_okay=False), help="TOML settings file (overrides defaults).")
+@click.option("--model", help="spaCy pipeline to use (an installed package name).")
+@click.option("-v", "--verbose", is_flag=True, help="Log warnings and per-document problems.")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, model: str | None, verbose: bool) -> None:
+    """eventwire: political event data (CAMEO/PLOVER) from news text.
+
+    \b
+    eventwire code article.txt --date 2022-01-07      # one text -> events
+    eventwire ingest articles/ --data eventwire-data  # many texts -> store
+    eventwire events --source CHN --root 11           # query the store
+    eventwire eval gold.jsonl                         # accuracy against gold
+    """
+    logging.basicConfig(level=logging.WARNING if verbose else logging.ERROR, format="%(levelname)s %(message)s")
+    ctx.obj = {"config": config, "model": model}
+
+
+# -- code ----------------------------------------------------------------------------
+@cli.command()
+@click.argument("path", default="-", type=click.Path(allow_dash=True))
+@click.option("--date", type=DATE, help="Publication date (YYYY-MM-DD) for relative dates and dated actors.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl",
+              show_default=True, help="Output format for the events.")
+@click.option("--document", is_flag=True, help="Print the whole document record as one JSON object.")
+@click.pass_context
+def code(ctx: click.Context, path: str, date: Any, fmt: str, document: bool) -> None:
+    """Code one document (a file or - for stdin) into events; no store.
+
+    Example: eventwire code article.txt --date 2022-01-07 --format table
+    """
+    from . import code_document
+
+    settings = _settings(ctx)
+    text = _read_one(path)
+    result = code_document(text, _day(date), origin=path, settings=settings)
+    if document:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    events = [e.to_dict() for e in result.events]
+    if fmt == "json":
+        click.echo(json.dumps(events, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for e in events:
+            click.echo(json.dumps(e, ensure_ascii=False))
+    else:
+        _print_event_table(events)
+
+
+def _read_one(path: str) -> str:
+    """One document's text from a file or stdin (HTML is extracted, encodings detected)."""
+    from .stages.read import read_inputs
+
+    items = list(read_inputs([path], load_settings()))
+    if not items:
+        raise InputError(f"{path}: no document found", "E101")
+    first = items[0]
+    if not hasattr(first, "text"):
+        raise InputError(f"{path}: {first.reason}", "E102")
+    return first.text  # type: ignore[union-attr]
+
+
+def _print_event_table(events: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("source", "target", "cameo", "plover", "gs", "modality", "sentence", show_lines=False)
+    for e in events:
+        table.add_row((e["source"] or {}).get("code", "—"), (e["target"] or {}).get("code", "—"),
+                      e["cameo_code"], e["plover"] or "", f"{e['goldstein']}", e["modality"],
+                      e["sentence"][:90])
+    Console().print(table)
+
+
+# -- ingest --------------------------------------------------------------------------
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--data", default=None, help="Data directory (default ./eventwire-data).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), help="Documents per batch/commit.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], data: str | None, batch_size: int | None,
+           fmt: str) -> None:
+    """Read files, directories, globs or - (stdin), code them and store the results.
+
+    Example: eventwire ingest articles/ feeds/*.jsonl --data eventwire-data
+    """
+    from .runner import ingest as run_ingest
+
+    settings = _settings(ctx, batch_size=batch_size)
+    with _Progress() as progress:
+        summary = run_ingest(paths, data, settings=settings, on_progress=progress.update)
+    if fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), indent=2))
+    else:
+        _print_summary(summary.to_dict())
+
+
+class _Progress:
+    """A rich progress line with documents/s on stderr (silent when not a terminal)."""
+
+    def __enter__(self) -> _Progress:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                  console=Console(stderr=True), transient=True)
+        self._progress.__enter__()
+        self._task = self._progress.add_task("reading…", total=None)
+        return self
+
+    def update(self, summary: Any) -> None:
+        self._progress.update(self._task, description=(
+            f"{summary.read} documents, {summary.events} events, {summary.rejected} rejected "
+            f"({summary.docs_per_second:.1f} docs/s)"))
+
+    def __exit__(self, *exc: Any) -> None:
+        self._progress.__exit__(*exc)
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}:")
+            for k, v in sorted(value.items(), key=lambda kv: -kv[1] if isinstance(kv[1], int) else 0):
+                click.echo(f"  {k}: {v}")
+        else:
+            click.echo(f"{key}: {value}")
+
+
+# -- queries -------------------------------------------------------------------------
+def _store(data: str | None, ctx: click.Context) -> Any:
+    from .store import Store
+
+    return Store(data or _settings(ctx).data_dir)
+
+
+def _emit(table: Any, fmt: str, out: str | None) -> None:
+    from .store import write_output
+
+    if fmt == "parquet" and not out:
+        raise click.UsageError("--format parquet needs --output FILE")
+    if out:
+        write_output(table, fmt, out)
+    else:
+        write_output(table, fmt, sys.stdout)
+
+
+def _query_options(f: Any) -> Any:
+    for decorator in reversed([
+        click.option("--data", default=None, help="Data directory (default ./eventwire-data)."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True),
+        click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file."),
+        click.option("--limit", type=click.IntRange(0), default=None, help="At most N rows."),
+    ]):
+        f = decorator(f)
+    return f
+
+
+@cli.command()
+@_query_options
+@click.option("--source", help="Source actor code or country (USA, CHNGOV).")
+@click.option("--target", help="Target actor code or country.")
+@click.option("--dyad", help="Either direction between two codes, e.g. USA-CHN.")
+@click.option("--root", help="CAMEO root, two digits (e.g. 11).")
+@click.option("--code", "cameo_code", help="CAMEO code (e.g. 114).")
+@click.option("--plover", help="PLOVER event type (e.g. ACCUSE).")
+@click.option("--quad-class", type=click.IntRange(1, 4), help="QuadClass 1-4.")
+@click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
+@click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
+@click.option("--text", help="Words to match in the sentence.")
+@click.pass_context
+def events(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None,
+           source: str | None, target: str | None, dyad: str | None, root: str | None,
+           cameo_code: str | None, plover: str | None, quad_class: int | None, since: Any, until: Any,
+           text: str | None) -> None:
+    """Query stored events with filters.
+
+    Example: eventwire events --source CHN --target USA --root 11 --format csv
+    """
+    if root is not None and not (root.isdigit() and len(root) == 2):
+        raise click.BadParameter("a CAMEO root is two digits, e.g. 04 or 11", param_hint="--root")
+    table = _store(data, ctx).events(source=source, target=target, dyad=dyad, root=root, code=cameo_code,
+                                     plover=plover, quad_class=quad_class, since=_day(since),
+                                     until=_day(until), text=text, limit=limit)
+    _emit(table, fmt, output)
+
+
+@cli.command()
+@_query_options
+@click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
+@click.option("--source", help="Source country or code.")
+@click.option("--target", help="Target country or code.")
+@click.pass_context
+def dyads(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None, by: str,
+          source: str | None, target: str | None) -> None:
+    """Dyad counts and Goldstein over time (cooperation vs conflict).
+
+    Example: eventwire dyads --by month --source USA --target CHN
+    """
+    table = _store(data, ctx).dyads(by=by, source=source, target=target)
+    _emit(table.slice(0, limit) if limit is not None else table, fmt, output)
+
+
+@cli.command()
+@_query_options
+@click.pass_context
+def actors(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None) -> None:
+    """Top actors by number of events.
+
+    Example: eventwire actors --limit 20
+    """
+    _emit(_store(data, ctx).actors(limit=limit or 50), fmt, output)
+
+
+@cli.command()
+@_query_options
+@click.pass_context
+def documents(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None) -> None:
+    """List stored documents.
+
+    Example: eventwire documents --format csv -o docs.csv
+    """
+    _emit(_store(data, ctx).documents(limit=limit), fmt, output)
+
+
+@cli.command()
+@click.option("--data", default=None, help="Data directory (default ./eventwire-data).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, data: str | None, fmt: str) -> None:
+    """Counts of documents, events, rejections and more.
+
+    Example: eventwire stats --format json
+    """
+    result = _store(data, ctx).stats()
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, default=str))
+    else:
+        _print_summary(result)
+
+
+# -- evaluation ----------------------------------------------------------------------
+@cli.command(name="eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--misses", is_flag=True, help="List false positives and negatives with their sentences.")
+@click.pass_context
+def eval_(ctx: click.Context, file: str, fmt: str, misses: bool) -> None:
+    """Score the coder against a gold JSONL file (precision, recall, F1).
+
+    Example: eventwire eval ../shared/data/gold/gold_dev.jsonl --misses
+    """
+    from . import code
+    from .evaluate.scorer import evaluate_gold, format_report
+
+    settings = _settings(ctx)
+    result = evaluate_gold(file, lambda text, date: code(text, date, settings=settings), with_misses=misses)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(result))
+
+
+# -- demo ----------------------------------------------------------------------------
+@cli.command()
+@click.option("--data", default="eventwire-demo", show_default=True, help="Data directory for the demo store.")
+@click.pass_context
+def demo(ctx: click.Context, data: str) -> None:
+    """Ingest the bundled open-licence articles and print a summary.
+
+    Example: eventwire demo --data /tmp/demo
+    """
+    from .demo import run_demo
+
+    run_demo(data, _settings(ctx))
+
+
+def main() -> None:
+    """Entry point: errors are one clear line on stderr and exit code 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except EventwireError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except (BrokenPipeError, KeyboardInterrupt):
+        sys.exit(1)
+    except OSError as e:
+        click.echo(f"error: {e.strerror or e}: {getattr(e, 'filename', '') or ''}".rstrip(": "), err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
