@@ -1,0 +1,275 @@
+"""Verb-pattern dictionaries: eventwire's TSV format and the PETRARCH-2 importer.
+
+eventwire's verb dictionary is a tab-separated file, one pattern per line::
+
+    # verb      pattern                         code     origin
+    lodge       *                               ---      CAMEO.2.0 LODGE
+    lodge       * complaint                     114      CAMEO.2.0 LODGE
+    lodge       * complaint (with court)        115      CAMEO.2.0 LODGE
+    meet|confer * (with)                        040:040  eventwire
+    hold        * talk|talks (with)             040:040  eventwire
+
+``verb`` is a lemma (``ask for`` puts a particle or preposition after it), or
+several separated by ``|`` that share the pattern.
+``pattern`` puts ``*`` for the verb; words before it must occur in the subject's
+phrase, words after it in the verb's complements (objects, particles, adverbs and
+prepositional phrases); ``a|b`` means either lemma; ``(prep)`` requires a
+prepositional phrase with that preposition, ``(prep noun)`` one whose object phrase
+contains ``noun``. ``code`` is a CAMEO code, a pair ``a:b`` (a for source→target and
+b for target→source, either side may be empty) or ``---`` (no event). The most
+specific matching pattern wins; a later file overrides an earlier one's identical
+(verb, pattern).
+
+PETRARCH-2 verb files (``CAMEO.2.0.txt`` syntax, see ``../shared/data/peerdata``
+README §3.1) are converted with ``read_petrarch_verbs``; the bundled
+``data/verbs/cameo2.tsv`` was made that way by ``eval/scripts/convert_cameo_verbs.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+
+_PP = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class VerbPattern:
+    """One compiled pattern.
+
+    ``subject`` and ``complement`` are tuples of alternative-lemma sets that must all
+    be present; ``preps`` a tuple of (preposition, alternatives-or-None) pairs.
+    """
+
+    verb: str
+    particle: str | None
+    subject: tuple[frozenset[str], ...]
+    complement: tuple[frozenset[str], ...]
+    preps: tuple[tuple[str, frozenset[str] | None], ...]
+    code: str
+    text: str
+    origin: str
+
+    @property
+    def specificity(self) -> int:
+        """How many constraints the pattern has (more wins)."""
+        return (len(self.subject) + len(self.complement) + 2 * len(self.preps)
+                + sum(1 for _, noun in self.preps if noun) + (1 if self.particle else 0))
+
+
+def _alternatives(word: str) -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in word.split("|") if w.strip())
+
+
+def compile_pattern(verb: str, pattern: str, code: str, origin: str = "") -> VerbPattern:
+    """Compile one dictionary line.
+
+    Args:
+        verb: the verb lemma, optionally followed by a particle (``"ask for"``).
+        pattern: the pattern text (see the module docstring).
+        code: CAMEO code, pair ``a:b`` or ``---``.
+        origin: where the line came from (kept for the event's ``rule``).
+
+    Returns:
+        VerbPattern
+
+    Raises:
+        ConfigError: the pattern has no ``*`` or an empty preposition group.
+    """
+    verb_words = verb.strip().lower().split()
+    if not verb_words:
+        raise ConfigError(f"empty verb in pattern {pattern!r}", "E210")
+    if "*" not in pattern.split():
+        raise ConfigError(f"pattern {pattern!r} for {verb!r} has no '*'", "E211")
+    preps: list[tuple[str, frozenset[str] | None]] = []
+    for group in _PP.findall(pattern):
+        words = group.split()
+        if not words:
+            raise ConfigError(f"empty '()' in pattern {pattern!r}", "E211")
+        nouns = frozenset(w for alt in words[1:] for w in _alternatives(alt))
+        preps.append((words[0].lower(), nouns or None))
+    flat = _PP.sub(" ", pattern).split()
+    star = flat.index("*")
+    return VerbPattern(
+        verb=verb_words[0],
+        particle=" ".join(verb_words[1:]) or None,
+        subject=tuple(_alternatives(w) for w in flat[:star]),
+        complement=tuple(_alternatives(w) for w in flat[star + 1:]),
+        preps=tuple(preps),
+        code=code.strip(),
+        text=pattern.strip(),
+        origin=origin,
+    )
+
+
+def read_verb_tsv(path: str | Path) -> Iterator[VerbPattern]:
+    """Read an eventwire verb TSV file.
+
+    Args:
+        path: file with ``verb<TAB>pattern<TAB>code[<TAB>origin]`` lines; ``#`` comments;
+            ``verb`` may list alternatives ``rush|hurry`` sharing the pattern.
+
+    Yields:
+        VerbPattern, in file order.
+
+    Raises:
+        ConfigError: a line has fewer than three columns or a bad pattern.
+    """
+    p = Path(path)
+    for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3:
+            raise ConfigError(f"{p}:{number}: expected verb, pattern and code separated by tabs", "E212")
+        origin = cols[3].strip() if len(cols) > 3 and cols[3].strip() else f"{p.name}:{number}"
+        for verb in cols[0].split("|"):
+            yield compile_pattern(verb, cols[1], cols[2], origin)
+
+
+# ---------------------------------------------------------------- PETRARCH-2 import
+
+_HEADER = re.compile(r"^---\s+(\S+)\s+\[([^\]]*)\]\s+---")
+_CODE = re.compile(r"\[([^\]]*)\]")
+
+
+def _petrarch_word(word: str, synsets: dict[str, list[str]]) -> str:
+    """One PETRARCH pattern word → eventwire alternatives (synsets expanded)."""
+    word = word.strip()
+    if word.startswith("&"):
+        members = synsets.get(word.rstrip("_"), [])
+        return "|".join(sorted(set(members))) or word[1:].lower()
+    # a trailing '_' only stops plural generation there; '_' joins words
+    return word.rstrip("_").split("_")[-1].lower()
+
+
+def _petrarch_tokens(body: str, synsets: dict[str, list[str]]) -> str:
+    body = body.replace("{", " ").replace("}", " ")
+    out: list[str] = []
+    for group in re.findall(r"\([^()]*\)|\S+", body):
+        if group.startswith("("):
+            words = [_petrarch_word(w, synsets) for w in group[1:-1].split() if w not in "$+^%"]
+            out.append("(" + " ".join(w for w in words if w) + ")")
+        elif group == "*":
+            out.append("*")
+        elif group in ("$", "+", "^", "%") or group.startswith("$") or group.startswith("+"):
+            continue  # source/target/skip markers: slots come from the parse
+        else:
+            out.append(_petrarch_word(group, synsets))
+    return " ".join(w for w in out if w and w != "()")
+
+
+def _clean_code(code: str) -> str | None:
+    code = code.strip().rstrip("!")
+    if not code or not re.fullmatch(r"[0-9]*:?[0-9]*|---", code):
+        return None
+    return code
+
+
+def read_petrarch_verbs(path: str | Path) -> Iterator[tuple[str, str, str, str]]:
+    """Convert a PETRARCH-2 verb dictionary into eventwire (verb, pattern, code, origin) rows.
+
+    Blocks share their patterns among all their verbs (PETRARCH semantics); a verb's
+    own ``[code]`` or else the block's code becomes its ``*`` default; synsets
+    (``&NAME``) are expanded into ``a|b`` alternatives (multi-word members by their
+    last word); verb–verb transformations (``~`` lines) are not imported.
+
+    Args:
+        path: a PETRARCH-2 verb file such as ``CAMEO.2.0.txt``.
+
+    Yields:
+        (verb, pattern, code, origin) tuples, ready for ``compile_pattern``.
+    """
+    lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    synsets = _read_synsets(lines)
+    block: str | None = None
+    block_code = "---"
+    verbs: list[tuple[str, str]] = []
+    seen_patterns = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].rstrip()
+        header = _HEADER.match(line)
+        if header:
+            block, block_code, verbs, seen_patterns = header.group(1), header.group(2).strip(), [], False
+            continue
+        if block is None or not line.strip() or line.startswith("~"):
+            continue
+        if line.startswith("-"):
+            seen_patterns = True
+            code_match = _CODE.search(line)
+            code = _clean_code(code_match.group(1)) if code_match else None
+            if code is None:
+                continue
+            pattern = _petrarch_tokens(line[1:code_match.start()], synsets)
+            if "*" not in pattern.split():
+                continue
+            if verbs:
+                # one row for the whole block: its patterns apply to every verb in it
+                yield "|".join(v for v, _ in verbs), pattern, code, f"CAMEO.2.0 {block}"
+        elif not seen_patterns:
+            verb, own = _petrarch_verb_line(line)
+            if verb:
+                code = _clean_code(own) if own else _clean_code(block_code)
+                verbs.append((verb, code or "---"))
+                yield verb, "*", code or "---", f"CAMEO.2.0 {block}"
+
+
+def _petrarch_verb_line(line: str) -> tuple[str | None, str | None]:
+    """``+ASK_FOR {…} [020]`` → ("ask for", "020"); ``HURRY {…}`` → ("hurry", None)."""
+    code_match = _CODE.search(line)
+    own = code_match.group(1) if code_match else None
+    head = re.sub(r"\{[^}]*\}", " ", line)
+    head = _CODE.sub(" ", head).split()
+    if not head:
+        return None, None
+    words = [w for w in head[0].lstrip("+").rstrip("_").lower().split("_") if w]
+    if not words or not all(re.fullmatch(r"[a-z'-]+", w) for w in words):
+        return None, None
+    return " ".join(words), own
+
+
+def _read_synsets(lines: Iterable[str]) -> dict[str, list[str]]:
+    synsets: dict[str, list[str]] = {}
+    current: str | None = None
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if line.startswith("---"):
+            break
+        if line.startswith("&"):
+            current = line.rstrip("_")
+            synsets[current] = []
+        elif line.startswith("+") and current:
+            member = line[1:].rstrip("_").lower().split("_")[-1]
+            if member:
+                synsets[current].append(member)
+        elif not line:
+            current = None
+    return synsets
+
+
+def write_verb_tsv(rows: Iterable[tuple[str, str, str, str]], path: str | Path, header: str = "") -> int:
+    """Write (verb, pattern, code, origin) rows as an eventwire verb TSV.
+
+    Args:
+        rows: the rows; duplicates (same verb, pattern and code) are written once.
+        path: output file.
+        header: comment text put at the top (each line prefixed with ``# ``).
+
+    Returns:
+        The number of rows written.
+    """
+    seen: set[tuple[str, str, str]] = set()
+    out = [f"# {h}" if h else "#" for h in header.splitlines()]
+    out.append("# verb\tpattern\tcode\torigin")
+    for verb, pattern, code, origin in rows:
+        key = (verb, pattern, code)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f"{verb}\t{pattern}\t{code}\t{origin}")
+    Path(path).write_text("\n".join(out) + "\n", encoding="utf-8")
+    return len(seen)
