@@ -47,15 +47,15 @@ __all__ = [
     "StoreError",
     "code",
     "code_document",
+    "default_pipeline",
     "ingest",
     "load_settings",
     "open",
-    "pipeline",
 ]
 
 
 @functools.lru_cache(maxsize=4)
-def pipeline(settings: Settings | None = None) -> Pipeline:
+def default_pipeline(settings: Settings | None = None) -> Pipeline:
     """The default pipeline for these settings, built once per process."""
     from .pipeline import Pipeline
 
@@ -78,7 +78,7 @@ def code_document(text: str, date: str | None = None, *, origin: str = "-", titl
     """
     from .stages.read import read_text
 
-    return pipeline(settings)(read_text(text, origin=origin, published=date, title=title))
+    return default_pipeline(settings)(read_text(text, origin=origin, published=date, title=title))
 
 
 def code(text: str, date: str | None = None, *, settings: Settings | None = None) -> list[Event]:

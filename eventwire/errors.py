@@ -30,20 +30,30 @@ class EventwireError(Exception):
 
 
 class InputError(EventwireError):
+    """Bad or unreadable input: a path, an encoding, a format."""
+
     code = "E100"
 
 
 class ConfigError(EventwireError):
+    """Bad settings or dictionary files."""
+
     code = "E200"
 
 
 class ModelError(EventwireError):
+    """The spaCy model is missing or unusable."""
+
     code = "E300"
 
 
 class StoreError(EventwireError):
+    """The data directory is missing, read-only or corrupt."""
+
     code = "E400"
 
 
 class EvalError(EventwireError):
+    """A bad gold or validation file."""
+
     code = "E500"
