@@ -1,0 +1,344 @@
+"""The clean stage: boilerplate lines out (with reasons), paragraph languages, normalised text.
+
+Aggregators re-publish wire copy with subscription prompts, "READ ..." link widgets,
+share/cookie lines and comment-form footers, often in another language than the
+article. The cleaner works line by line on the raw text:
+
+1. each line is normalised (Unicode NFC, no zero-width or soft-hyphen characters,
+   one kind of space, one kind of quote) and classified against the boilerplate rules
+   of ``codebooks/data/boilerplate/lines.yaml`` (plus user files named in
+   ``settings.extra["boilerplate_files"]``) and the credit-line grammar of ``meta``;
+2. kept lines are grouped into paragraphs (a hard-wrapped paragraph is re-joined);
+3. each paragraph gets a language from lingua, restricted to ``settings.languages`` and
+   confirmed by the share of that language's function words (a restricted detector
+   calls Shona "English" and Lingala "French" with full confidence otherwise);
+   paragraphs in a language outside ``settings.keep_languages`` are set aside as
+   ``language:xx``. Short paragraphs (headings, "New tools") are too short to identify
+   and are never dropped for language.
+
+Every dropped span is a ``Dropped(text, reason, start, end)`` with offsets into the raw
+text. A boilerplate line identified as another language carries it in its reason:
+``"read-more-link;language:it"``.
+
+Example::
+
+    >>> result = clean_text("Sign up now for unlimited free access.\\n\\nTalks began.", settings)
+    >>> result.dropped[0].reason
+    'subscription-prompt'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..config import Settings
+from ..errors import ConfigError
+from ..models import Article, Dropped, stable_hash
+from .base import Stage
+from .meta import is_credit_line
+
+# --- normalisation ----------------------------------------------------------------------------
+
+# one representation of quotes and spaces, so that every later pattern (apostrophes in
+# "China's", quote finders, dictionaries) needs to handle only one form
+_TRANSLATE = str.maketrans({
+    **dict.fromkeys("“”„‟«»″〝〞＂", '"'),
+    **dict.fromkeys("‘’‚‛′＇`", "'"),
+    **dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t", " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", None),
+})
+_SPACES = re.compile(r" {2,}")
+
+
+def normalise_line(line: str) -> str:
+    """Normalise one line: NFC, one kind of quote and space, no invisible characters.
+
+    Args:
+        line: a line of raw text.
+
+    Returns:
+        The normalised, stripped line.
+    """
+    line = unicodedata.normalize("NFC", line).translate(_TRANSLATE)
+    return _SPACES.sub(" ", line).strip()
+
+
+# --- boilerplate rules ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rule:
+    reason: str
+    max_chars: int
+    pattern: re.Pattern[str]
+
+
+def _load_rules(path: Any, origin: str) -> list[_Rule]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return [
+            _Rule(entry["reason"], int(entry.get("max_chars", 200)),
+                  re.compile("(?:" + ")|(?:".join(entry["patterns"]) + ")",
+                             0 if entry.get("case_sensitive") else re.IGNORECASE))
+            for entry in data
+        ]
+    except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as e:
+        raise ConfigError(f"bad boilerplate rule file {origin}: {e}", "E205") from None
+
+
+@functools.lru_cache(maxsize=8)
+def boilerplate_rules(extra_files: tuple[str, ...] = ()) -> tuple[_Rule, ...]:
+    """The compiled boilerplate rules: the bundled file, then user files (cached).
+
+    Args:
+        extra_files: paths of user YAML files in the shape of the bundled ``lines.yaml``.
+
+    Returns:
+        The rules in order (the first that matches a line gives its reason).
+    """
+    bundled = resources.files("eventwire").joinpath("codebooks/data/boilerplate/lines.yaml")
+    rules = _load_rules(bundled, "lines.yaml")
+    for name in extra_files:
+        rules += _load_rules(Path(name), name)
+    return tuple(rules)
+
+
+def classify_line(line: str, rules: Iterable[_Rule] | None = None) -> str | None:
+    """The boilerplate reason of one normalised line, or None when it is content.
+
+    Args:
+        line: a normalised line.
+        rules: compiled rules (default: the bundled ones).
+
+    Returns:
+        A reason such as ``subscription-prompt`` or ``credit-line``, or None.
+    """
+    if is_credit_line(line):
+        return "credit-line"
+    for rule in boilerplate_rules() if rules is None else rules:
+        if len(line) <= rule.max_chars and rule.pattern.match(line):
+            return rule.reason
+    return None
+
+
+# --- language ---------------------------------------------------------------------------------
+
+# the commonest function words of each language, to confirm what lingua says: a detector
+# restricted to a few languages must answer one of them even for a language it lacks
+FUNCTION_WORDS = {
+    "en": set("the of and to that is was for with on as by at from his her their has have had been were are "
+              "this which said it its they be not but an who will would".split()),
+    "it": set("il lo la le gli di che non per una del della dei delle nel nella sono è anche con come ma più "
+              "alla al da ha questo questa essere".split()),
+    "es": set("el la los las de que y en un una por con para del al se no es su sus como más pero fue ha "
+              "este esta lo".split()),
+    "fr": set("le la les de des du et en un une est que qui pour dans pas sur au aux par avec ce cette il "
+              "elle ont sont été".split()),
+    "de": set("der die das und ist nicht von mit den dem des ein eine zu auf für sich im auch es sie wird "
+              "werden hat haben wurde".split()),
+    "pt": set("o a os as de do da dos das e que em um uma para com não no na por se é mais foi ao pelo "
+              "pela".split()),
+}
+# words of English function lists that are also common words of it/es/fr/de/pt/nl, not evidence
+_EN_EVIDENCE = FUNCTION_WORDS["en"] - {"on", "an", "was", "is", "of", "as", "be", "will", "are", "have", "had"}
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+MIN_WORDS = 3          # fewer words than this: too short to identify
+CONFIRM_WORDS = 8      # from this length on, a language must show its function words
+MIN_SHARE = 0.06       # ...at least this share of the words
+ENGLISH_SHARE = 0.18   # unambiguous English function words: the paragraph is English
+
+
+@functools.lru_cache(maxsize=4)
+def language_detector(languages: tuple[str, ...]) -> Any:
+    """A lingua detector for these ISO 639-1 codes, built once per process.
+
+    Args:
+        languages: ISO 639-1 codes (unknown codes are ignored).
+
+    Returns:
+        ``lingua.LanguageDetector``.
+    """
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    chosen = []
+    for code in languages:
+        try:
+            chosen.append(Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())))
+        except (AttributeError, ValueError):
+            continue
+    if len(chosen) < 2:
+        chosen.append(Language.ENGLISH if Language.ENGLISH not in chosen else Language.FRENCH)
+    return LanguageDetectorBuilder.from_languages(*chosen).build()
+
+
+def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
+    """The language of one paragraph: ISO 639-1, ``"und"`` when no candidate fits, None if too short.
+
+    Args:
+        text: a paragraph.
+        languages: candidate ISO 639-1 codes (``settings.languages``).
+
+    Returns:
+        e.g. ``"en"``, ``"it"``, ``"und"`` or None.
+    """
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < MIN_WORDS:
+        return None
+    if "en" in languages and sum(w in _EN_EVIDENCE for w in words) / len(words) >= ENGLISH_SHARE:
+        return "en"  # real English is never set aside, whatever the detector says
+    found = language_detector(languages).detect_language_of(text)
+    if found is None:
+        return "und"
+    code = found.iso_code_639_1.name.lower()
+    markers = FUNCTION_WORDS.get(code)
+    if markers and len(words) >= CONFIRM_WORDS and sum(w in markers for w in words) / len(words) < MIN_SHARE:
+        return "und"
+    return code
+
+
+# --- cleaning ---------------------------------------------------------------------------------
+
+@dataclass
+class CleanResult:
+    """What ``clean_text`` returns: clean text, dropped spans, document language."""
+
+    text: str
+    dropped: list[Dropped] = field(default_factory=list)
+    language: str | None = None
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(raw: str) -> list[_Line | None]:
+    """Normalised lines with raw offsets; None marks a blank line (a paragraph break)."""
+    out: list[_Line | None] = []
+    pos = 0
+    for piece in raw.splitlines(keepends=True):
+        body = piece.rstrip("\r\n")
+        text = normalise_line(body)
+        out.append(_Line(pos, pos + len(body), text) if text else None)
+        pos += len(piece)
+    return out
+
+
+_OPEN_END = re.compile(r"[^.!?:;\"')\]]$")
+
+
+def _paragraphs(lines: list[_Line | None]) -> list[_Line]:
+    """Group kept lines into paragraphs; a line that continues a hard-wrapped sentence is joined."""
+    paragraphs: list[_Line] = []
+    previous: _Line | None = None
+    for line in lines:
+        if line is None:
+            previous = None
+            continue
+        if previous is not None and _OPEN_END.search(previous.text) and line.text[:1].islower():
+            previous.text += " " + line.text
+            previous.end = line.end
+            continue
+        previous = _Line(line.start, line.end, line.text)
+        paragraphs.append(previous)
+    return paragraphs
+
+
+def _document_language(languages: list[tuple[str | None, int]]) -> str | None:
+    weights: Counter[str] = Counter()
+    for code, size in languages:
+        if code:
+            weights[code] += size
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def clean_text(text: str, settings: Settings, rule_files: tuple[str, ...] = ()) -> CleanResult:
+    """Drop boilerplate and foreign-language paragraphs, normalise, and identify the language.
+
+    Args:
+        text: raw document text (paragraphs separated by blank or single newlines).
+        settings: uses ``languages`` and ``keep_languages``.
+        rule_files: user boilerplate rule files (YAML, the shape of the bundled ``lines.yaml``).
+
+    Returns:
+        ``CleanResult`` with the clean text (paragraphs separated by ``"\\n\\n"``), the
+        dropped spans in text order, and the document language (majority by characters
+        over all content paragraphs, kept or set aside).
+    """
+    rules = boilerplate_rules(tuple(rule_files))
+    languages = tuple(settings.languages)
+    dropped: list[Dropped] = []
+    lines = _lines(text)
+    for i, line in enumerate(lines):
+        if line is None:
+            continue
+        reason = classify_line(line.text, rules)
+        if reason:
+            code = detect_language(line.text, languages)
+            if code and code not in ("en", "und") and reason != "credit-line":
+                reason = f"{reason};language:{code}"
+            dropped.append(Dropped(line.text, reason, line.start, line.end))
+            lines[i] = None
+    kept: list[str] = []
+    sized: list[tuple[str | None, int]] = []
+    for paragraph in _paragraphs(lines):
+        code = detect_language(paragraph.text, languages)
+        sized.append((code, len(paragraph.text)))
+        if code is not None and code not in settings.keep_languages:
+            dropped.append(Dropped(paragraph.text, f"language:{code}", paragraph.start, paragraph.end))
+        else:
+            kept.append(paragraph.text)
+    dropped.sort(key=lambda d: d.start or 0)
+    return CleanResult("\n\n".join(kept), dropped, _document_language(sized))
+
+
+def document_id(clean: str, raw: str) -> str:
+    """Content hash of the normalised clean text (of the raw text when nothing was kept).
+
+    Args:
+        clean: the clean text.
+        raw: the raw text, hashed for all-foreign documents so that they do not collide.
+
+    Returns:
+        A 16-hex-digit id.
+    """
+    basis = clean if clean.strip() else raw
+    return stable_hash(" ".join(basis.split()).lower())
+
+
+class Cleaner(Stage):
+    """Assigns ``text``, ``dropped``, ``language`` and ``doc_id`` from ``raw.text``.
+
+    Args:
+        settings: Settings.
+        rule_files: user boilerplate rule files added to the bundled rules.
+    """
+
+    name = "clean"
+    requires = ("raw",)
+    assigns = ("text", "dropped", "language", "doc_id")
+
+    def __init__(self, settings: Settings, rule_files: Iterable[str] = ()) -> None:
+        super().__init__(settings)
+        self.rule_files = tuple(rule_files)
+
+    def __call__(self, article: Article) -> Article:
+        result = clean_text(article.raw.text, self.settings, self.rule_files)
+        article.text = result.text
+        article.dropped = result.dropped
+        # a declared language (JSONL/HTML metadata) beats "und" from a detector that lacks it
+        article.language = result.language if result.language not in (None, "und") else (
+            article.raw.language or result.language)
+        article.doc_id = document_id(result.text, article.raw.text)
+        return article
