@@ -1,0 +1,48 @@
+"""The event store: a data directory of Parquet tables, queried in-process with DuckDB.
+
+Example::
+
+    from eventwire import store
+
+    db = store.open("eventwire-data")
+    table = db.events(source="CHN", root="11", since="2022-01-01")
+    store.write_output(table, "csv", "complaints.csv")
+
+See ``_layout`` for the on-disk format and its crash-safety argument.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._layout import MIGRATIONS, migration
+from ._output import FORMATS, event_dicts, write_output
+from ._schema import SCHEMA_VERSION, SCHEMAS, TABLES
+from ._store import Store, WriteSummary
+
+
+def open(data_dir: str | Path) -> Store:  # noqa: A001 - the public name is eventwire.open
+    """Open an existing data directory for queries (StoreError if it does not exist).
+
+    Args:
+        data_dir: e.g. ``./eventwire-data``.
+
+    Returns:
+        Store
+    """
+    return Store(data_dir)
+
+
+__all__ = [
+    "FORMATS",
+    "MIGRATIONS",
+    "SCHEMAS",
+    "SCHEMA_VERSION",
+    "Store",
+    "TABLES",
+    "WriteSummary",
+    "event_dicts",
+    "migration",
+    "open",
+    "write_output",
+]

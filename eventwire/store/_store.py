@@ -1,0 +1,550 @@
+"""``Store``: batch writes and DuckDB queries over the data directory (see ``_layout``)."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..models import Document, Rejection, Result
+from . import _schema as S
+from ._layout import Layout, Snapshot, new_batch_id
+from ._query import (EVENT_COLUMNS, QUAD_COLUMNS, Where, event_where, level_columns, order_by,
+                     period_sql)
+
+_RETRIES = 3  # a compaction may delete files between our listing and DuckDB opening them
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    """What one ``Store.write`` committed."""
+
+    documents: int = 0
+    events: int = 0
+    quotes: int = 0
+    mentions: int = 0
+    rejections: int = 0
+    skipped_duplicates: int = 0
+    batch_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _tag(table: pa.Table, kind: str) -> pa.Table:
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), S.TABLE_KIND: kind.encode()})
+
+
+class Store:
+    """An eventwire data directory: Parquet tables written in atomic batches, read with DuckDB.
+
+    Any number of processes may read while one writes; writers serialise their commits
+    on a lock file, so several ingests may also run at once.
+
+    Example::
+
+        store = Store("eventwire-data", create=True)
+        store.write(results, rejections)
+        store.events(dyad="USA-JPN", root="04", since="2022-01-01")
+    """
+
+    def __init__(self, data_dir: str | Path, *, create: bool = False) -> None:
+        """Open (or with ``create=True`` create) a data directory.
+
+        Args:
+            data_dir: the directory, e.g. ``./eventwire-data``.
+            create: create it when missing instead of raising StoreError.
+        """
+        self.path = Path(data_dir)
+        self._layout = Layout(self.path)
+        if create:
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError(f"{self.path} exists and is not a directory", "E401")
+            if self.path.is_dir() and any(self.path.iterdir()) and not self._layout.meta_path.exists():
+                raise StoreError(f"{self.path} is not empty and not an eventwire data directory", "E402")
+            try:
+                self._layout.init()
+            except OSError as e:
+                raise StoreError(f"cannot create data directory {self.path}: {e}", "E406") from None
+        elif not self.path.is_dir():
+            raise StoreError(f"no data directory at {self.path} (ingest something first, or pass "
+                             "--data)", "E401")
+        self._layout.pending_migrations()  # raises on a store newer than this code
+        self._con = duckdb.connect()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def close(self) -> None:
+        """Release the DuckDB connection."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- snapshots --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reader(self, coder_version: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor with one view per table over one consistent snapshot.
+
+        ``events``/``quotes``/``mentions`` hold the latest coding of each document
+        (``coder_version=None``), one given version, or every version (``"all"``);
+        the raw tables are ``all_events`` etc.
+        """
+        if self._layout.pending_migrations():
+            raise StoreError(f"{self.path} needs a schema migration; run `eventwire compact` once",
+                             "E407")
+        snap = self._layout.snapshot()
+        cur = self._con.cursor()
+        try:
+            self._define_views(cur, snap, coder_version)
+            yield cur
+        finally:
+            cur.close()
+
+    @staticmethod
+    def _define_views(cur: duckdb.DuckDBPyConnection, snap: Snapshot, coder_version: str | None) -> None:
+        same_schema = len({m.get("schema_version") for m in snap.batches.values()}) <= 1
+        for table, files in snap.files.items():
+            if files:
+                # union_by_name costs a schema read per file; only needed across schema versions
+                rel = cur.read_parquet([str(f) for f in files], union_by_name=not same_schema)
+            else:
+                rel = cur.from_arrow(S.empty(table))
+            rel.create_view(table if table not in S.DERIVED else f"all_{table}")
+        cur.execute("CREATE OR REPLACE TEMP VIEW latest_codings AS SELECT doc_id, "
+                    "arg_max(coder_version, batch_id) AS coder_version FROM codings GROUP BY doc_id")
+        # the version is a value, so it goes in as data, not as SQL text
+        cur.register("_version", pa.table({"v": pa.array([coder_version], pa.string())}))
+        versions = set()
+        for marker in snap.batches.values():
+            versions.update(marker.get("coder_versions", ()))
+        for table in S.DERIVED:
+            if coder_version == "all" or (coder_version is None and len(versions) <= 1):
+                body = f"SELECT * FROM all_{table}"  # one version only: no join needed
+            elif coder_version is None:
+                body = (f"SELECT t.* FROM all_{table} t SEMI JOIN latest_codings l "
+                        "ON t.doc_id = l.doc_id AND t.coder_version = l.coder_version")
+            else:
+                body = f"SELECT * FROM all_{table} WHERE coder_version = (SELECT v FROM _version)"
+            cur.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS {body}")
+
+    def _query(self, sql: str, params: Sequence[Any] = (), *, coder_version: str | None = None) -> pa.Table:
+        for attempt in range(_RETRIES):
+            try:
+                with self._reader(coder_version) as cur:
+                    return cur.sql(sql, params=list(params)).to_arrow_table()
+            except duckdb.IOException:
+                if attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        """The subset of ``doc_ids`` already stored (any coder version).
+
+        Args:
+            doc_ids: document ids (content hashes).
+
+        Returns:
+            set[str]
+        """
+        return self._known("documents", list(doc_ids))
+
+    def _known(self, table: str, ids: list[str], coder_version: str | None = None) -> set[str]:
+        if not ids:
+            return set()
+        key = "rejection_id" if table == "rejections" else "doc_id"
+        sql = f"SELECT DISTINCT t.{key} FROM {table} t SEMI JOIN _ids i ON t.{key} = i.id"
+        params: list[Any] = []
+        if coder_version is not None:
+            sql += " WHERE t.coder_version = ?"
+            params.append(coder_version)
+        for attempt in range(_RETRIES):
+            try:
+                with self._reader("all") as cur:
+                    cur.register("_ids", pa.table({"id": pa.array(ids, pa.string())}))
+                    return set(cur.sql(sql, params=params).to_arrow_table().column(0).to_pylist())
+            except duckdb.IOException:
+                if attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def write(self, results: Sequence[Result], rejections: Sequence[Rejection] = (), *,
+              coder_version: str = "1") -> WriteSummary:
+        """Commit one batch atomically; already stored work is skipped (idempotent).
+
+        A result whose document is stored *and* already coded with ``coder_version`` is
+        skipped; a stored document coded with a new version (a re-code) gets new events,
+        quotes and mentions under that version, and its document row is not rewritten.
+
+        Args:
+            results: pipeline results, one per document.
+            rejections: inputs that were not stored, with their reasons.
+            coder_version: version of the coder (dictionaries + rules) that produced them.
+
+        Returns:
+            WriteSummary
+        """
+        coder_version = str(coder_version)
+        try:
+            self._layout.init()
+        except OSError as e:
+            raise StoreError(f"cannot write to {self.path}: {e}", "E406") from None
+        with self._layout.lock():
+            # a writer killed earlier left files without a marker: remove them before
+            # deciding what is already stored
+            self._layout.recover()
+            self._layout.migrate()
+            return self._write_locked(results, rejections, coder_version)
+
+    def _write_locked(self, results: Sequence[Result], rejections: Sequence[Rejection],
+                      coder_version: str) -> WriteSummary:
+        ids = [r.document.doc_id for r in results]
+        stored = self._known("documents", ids)
+        coded = self._known("codings", ids, coder_version)
+        batch_id = new_batch_id()
+        stamp = S.now()
+        rows: dict[str, list[dict[str, Any]]] = {t: [] for t in S.TABLES}
+        seen: set[str] = set()
+        skipped = 0
+        for result in results:
+            doc = result.document
+            if doc.doc_id in coded or doc.doc_id in seen:
+                skipped += 1
+                continue
+            seen.add(doc.doc_id)
+            if doc.doc_id not in stored:
+                rows["documents"].append(S.document_row(doc, stamp))
+            rows["events"] += [S.event_row(e, coder_version, doc) for e in result.events]
+            rows["quotes"] += [S.quote_row(q, coder_version) for q in result.quotes]
+            rows["mentions"] += [S.mention_row(m, coder_version) for m in result.mentions]
+            rows["codings"].append({"doc_id": doc.doc_id, "coder_version": coder_version,
+                                    "batch_id": batch_id, "coded_at": stamp, "events": len(result.events)})
+        rejection_rows = {r["rejection_id"]: r for r in (S.rejection_row(x, stamp) for x in rejections)}
+        known_rejections = self._known("rejections", list(rejection_rows))
+        rows["rejections"] = [r for k, r in rejection_rows.items() if k not in known_rejections]
+        if not rows["codings"] and not rows["rejections"]:
+            return WriteSummary(skipped_duplicates=skipped)
+        tables = {name: S.to_table(name, rows[name]) for name in S.TABLES}
+        self._layout.commit(batch_id, tables, {
+            "schema_version": S.SCHEMA_VERSION,
+            "coder_versions": [coder_version] if rows["codings"] else [],
+        })
+        return WriteSummary(documents=len(rows["documents"]), events=len(rows["events"]),
+                            quotes=len(rows["quotes"]), mentions=len(rows["mentions"]),
+                            rejections=len(rows["rejections"]), skipped_duplicates=skipped,
+                            batch_id=batch_id)
+
+    def iter_documents(self, *, batch_size: int = 256, not_coded_with: str | None = None,
+                       ) -> Iterator[list[Document]]:
+        """Stored documents in batches, e.g. to re-code them with new dictionaries.
+
+        Args:
+            batch_size: documents per yielded list.
+            not_coded_with: skip documents that already have a coding of this version,
+                so a killed re-code resumes where it stopped.
+
+        Returns:
+            An iterator of lists of Document.
+        """
+        where, params = "TRUE", []
+        if not_coded_with is not None:
+            where = "doc_id NOT IN (SELECT doc_id FROM codings WHERE coder_version = ?)"
+            params = [str(not_coded_with)]
+        table = self._query(f"SELECT * FROM documents WHERE {where} ORDER BY doc_id", params)
+        for batch in table.to_batches(max_chunksize=batch_size):
+            yield [S.document_from_row(row) for row in batch.to_pylist()]
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def events(self, *, source: Any = None, target: Any = None, country: Any = None, agent: Any = None,
+               dyad: Any = None, root: Any = None, code: Any = None, plover: Any = None,
+               quad_class: Any = None, since: Any = None, until: Any = None, outlet: Any = None,
+               text: str | None = None, doc_id: Any = None, negated: bool | None = None,
+               min_confidence: float | None = None, include_duplicates: bool = False,
+               coder_version: str | None = None, limit: int | None = None, offset: int = 0,
+               order_by: str | Sequence[str] | None = "date") -> pa.Table:
+        """Events matching every given filter, as a flat Arrow table.
+
+        Args:
+            source, target: actor code, its country or IGO ("CHN" matches CHN and CHNGOV).
+            country, agent: on either side. dyad: "USA-JPN", either direction.
+            root: CAMEO root(s); code: CAMEO code prefix(es); plover: PLOVER type(s).
+            quad_class: 1-4. since, until: inclusive dates. outlet: outlet name(s).
+            text: words that must all occur in the sentence (case-insensitive).
+            doc_id: document id(s). negated: only (non-)negated events.
+            min_confidence: lowest confidence. include_duplicates: include events of
+                documents that duplicate another. coder_version: None for the latest
+                coding of each document, a version string, or "all".
+            limit, offset: paging. order_by: e.g. "date", "-goldstein", "date desc".
+
+        Returns:
+            pyarrow.Table with the columns of ``_schema.EVENTS`` (see ``event_dicts``).
+        """
+        where = event_where(source=source, target=target, country=country, agent=agent, dyad=dyad,
+                            root=root, code=code, plover=plover, quad_class=quad_class, since=since,
+                            until=until, outlet=outlet, text=text, doc_id=doc_id, negated=negated,
+                            min_confidence=min_confidence,
+                            include_duplicates=include_duplicates or doc_id is not None)
+        sql = (f"SELECT * FROM events WHERE {where.sql()} "
+               f"ORDER BY {order_by_sql(order_by)}{_paging(limit, offset, where)}")
+        return _tag(self._query(sql, where.params, coder_version=coder_version), "events")
+
+    def dyads(self, *, by: str = "month", level: str = "country", source: Any = None, target: Any = None,
+              since: Any = None, until: Any = None, coder_version: str | None = None,
+              **filters: Any) -> pa.Table:
+        """Directed dyad aggregates per period: counts, QuadClass counts, Goldstein mean and total.
+
+        Args:
+            by: day, week (Monday-based), month or year.
+            level: "country" (ISO codes) or "actor" (full actor codes).
+            source, target, since, until: as in ``events``; further ``events`` filters
+                (root, plover, include_duplicates, ...) may be given as keywords.
+            coder_version: as in ``events``.
+
+        Returns:
+            pyarrow.Table with period, source, target, events, verbal_cooperation,
+            material_cooperation, verbal_conflict, material_conflict, goldstein_mean,
+            goldstein_total; events without a date or either side's key are left out.
+        """
+        src, tgt = level_columns(level)
+        where = event_where(source=source, target=target, since=since, until=until, **filters)
+        quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS {name}"
+                          for q, name in QUAD_COLUMNS.items())
+        sql = (f"SELECT {period_sql(by)} AS period, {src} AS source, {tgt} AS target, "
+               f"count(*) AS events, {quads}, avg(goldstein) AS goldstein_mean, "
+               f"sum(goldstein) AS goldstein_total FROM events "
+               f"WHERE date IS NOT NULL AND {src} IS NOT NULL AND {tgt} IS NOT NULL AND {where.sql()} "
+               "GROUP BY ALL ORDER BY period, events DESC, source, target")
+        return _tag(self._query(sql, where.params, coder_version=coder_version), "dyads")
+
+    def actors(self, *, limit: int | None = 50, coder_version: str | None = None, **filters: Any) -> pa.Table:
+        """Top actors by number of events, as source or target.
+
+        Args:
+            limit: how many actors (None for all).
+            coder_version: as in ``events``.
+            **filters: any ``events`` filter.
+
+        Returns:
+            pyarrow.Table with code, country, igo, agent, name, events, as_source, as_target.
+        """
+        where = event_where(**filters)
+        sides = " UNION ALL ".join(
+            f"SELECT {s}_code AS code, {s}_country AS country, {s}_igo AS igo, {s}_agent AS agent, "
+            f"{s}_name AS name, {int(s == 'source')} AS as_source, {int(s == 'target')} AS as_target "
+            f"FROM f WHERE {s}_code IS NOT NULL" for s in ("source", "target"))
+        params = list(where.params)
+        sql = (f"WITH f AS (SELECT * FROM events WHERE {where.sql()}), roles AS ({sides}) "
+               "SELECT code, any_value(country) AS country, any_value(igo) AS igo, "
+               "any_value(agent) AS agent, mode(name) AS name, count(*) AS events, "
+               "CAST(sum(as_source) AS BIGINT) AS as_source, CAST(sum(as_target) AS BIGINT) AS as_target "
+               "FROM roles "
+               "GROUP BY code ORDER BY events DESC, code")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return _tag(self._query(sql, params, coder_version=coder_version), "actors")
+
+    def documents(self, *, limit: int | None = None, offset: int = 0, since: Any = None, until: Any = None,
+                  outlet: Any = None, language: str | None = None, text: str | None = None,
+                  include_duplicates: bool = True, with_text: bool = False,
+                  order_by: str | Sequence[str] | None = "published") -> pa.Table:
+        """Stored documents with their event counts (latest coding).
+
+        Args:
+            limit, offset: paging. since, until: inclusive bounds on the published day.
+            outlet: outlet name(s). language: ISO 639-1 code. text: words in the title or text.
+            include_duplicates: include documents marked ``duplicate_of`` another.
+            with_text: include the clean text column (large).
+            order_by: a documents column, "-" for descending.
+
+        Returns:
+            pyarrow.Table
+        """
+        where = Where()
+        if since is not None:
+            where.add("left(published, 10) >= ?", str(since)[:10])
+        if until is not None:
+            where.add("left(published, 10) <= ?", str(until)[:10])
+        if outlet is not None:
+            outlets = [outlet] if isinstance(outlet, str) else list(outlet)
+            where.add(f"outlet IN ({', '.join('?' for _ in outlets)})", *outlets)
+        if language is not None:
+            where.add("language = ?", language)
+        for word in (text or "").split():
+            where.add("contains(lower(coalesce(title, '') || ' ' || text), ?)", word.lower())
+        if not include_duplicates:
+            where.add("duplicate_of IS NULL")
+        columns = [c for c in S.DOCUMENTS.names if with_text or c != "text"]
+        select = ", ".join(f'd."{c}"' for c in columns)
+        sql = (f"SELECT {select}, coalesce(n.events, 0) AS events FROM documents d LEFT JOIN "
+               "(SELECT doc_id, count(*) AS events FROM events GROUP BY doc_id) n USING (doc_id) "
+               f"WHERE {where.sql()} ORDER BY {order_by_sql(order_by, (*columns, 'events'), 'doc_id')}"
+               f"{_paging(limit, offset, where)}")
+        return _tag(self._query(sql, where.params), "documents")
+
+    def document(self, doc_id: str, *, coder_version: str | None = None) -> dict[str, Any] | None:
+        """One document record with its events, quotes and mentions, or None.
+
+        Args:
+            doc_id: the document id.
+            coder_version: which coding (default: the latest for this document).
+
+        Returns:
+            The ``Document.to_dict()`` fields plus ``ingested_at``, ``coder_version``,
+            ``events`` (event JSON), ``quotes`` and ``mentions``.
+        """
+        for attempt in range(_RETRIES):
+            try:
+                with self._reader(coder_version) as cur:
+                    return _document_record(cur, doc_id, coder_version)
+            except duckdb.IOException:
+                if attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def rejections(self, *, limit: int | None = None, offset: int = 0) -> pa.Table:
+        """Rejected inputs: origin, stage, reason, when.
+
+        Args:
+            limit, offset: paging.
+
+        Returns:
+            pyarrow.Table
+        """
+        where = Where()
+        sql = f"SELECT * FROM rejections ORDER BY rejected_at, rejection_id{_paging(limit, offset, where)}"
+        return _tag(self._query(sql, where.params), "rejections")
+
+    def stats(self, *, include_duplicates: bool = False, top: int = 10) -> dict[str, Any]:
+        """Counts and summaries of the store (latest coding of each document).
+
+        Args:
+            include_duplicates: count events of duplicate documents too.
+            top: how many top dyads.
+
+        Returns:
+            dict with documents, duplicates, events, quotes, mentions, rejections,
+            events_by_root, events_by_plover, rejections_by_reason, top_dyads,
+            first_date, last_date, coder_versions, schema_version, batches, files.
+        """
+        for attempt in range(_RETRIES):
+            try:
+                with self._reader() as cur:
+                    return self._stats(cur, include_duplicates, top)
+            except duckdb.IOException:
+                if attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _stats(self, cur: duckdb.DuckDBPyConnection, include_duplicates: bool, top: int) -> dict[str, Any]:
+        def one(sql: str, params: Sequence[Any] = ()) -> Any:
+            return cur.sql(sql, params=list(params)).fetchall()[0]
+
+        def pairs(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+            return cur.sql(sql, params=list(params)).fetchall()
+
+        ev = "TRUE" if include_duplicates else "duplicate_of IS NULL"
+        docs, dups = one("SELECT count(*), count(duplicate_of) FROM documents")
+        events, first, last = one(f"SELECT count(*), min(date), max(date) FROM events WHERE {ev}")
+        stats: dict[str, Any] = {
+            "documents": docs, "duplicates": dups, "events": events,
+            "quotes": one("SELECT count(*) FROM quotes")[0],
+            "mentions": one("SELECT count(*) FROM mentions")[0],
+            "rejections": one("SELECT count(*) FROM rejections")[0],
+            "events_by_root": dict(pairs(f"SELECT cameo_root, count(*) FROM events WHERE {ev} "
+                                         "GROUP BY 1 ORDER BY 1")),
+            "events_by_plover": dict(pairs(f"SELECT plover, count(*) FROM events WHERE {ev} AND plover "
+                                           "IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")),
+            "events_by_quad_class": {str(k): v for k, v in pairs(
+                f"SELECT quad_class, count(*) FROM events WHERE {ev} AND quad_class IS NOT NULL "
+                "GROUP BY 1 ORDER BY 1")},
+            "rejections_by_reason": dict(pairs("SELECT reason, count(*) FROM rejections GROUP BY 1 "
+                                               "ORDER BY 2 DESC, 1")),
+            "top_dyads": [{"source": s, "target": t, "events": n} for s, t, n in pairs(
+                f"SELECT source_country, target_country, count(*) FROM events WHERE {ev} AND "
+                "source_country IS NOT NULL AND target_country IS NOT NULL GROUP BY 1, 2 "
+                "ORDER BY 3 DESC, 1, 2 LIMIT ?", [top])],
+            "first_date": first.isoformat() if first else None,
+            "last_date": last.isoformat() if last else None,
+            "coder_versions": {v: {"documents": d, "events": e} for v, d, e in pairs(
+                "SELECT c.coder_version, count(*), CAST(sum(c.events) AS BIGINT) FROM codings c GROUP BY 1 "
+                "ORDER BY "
+                "max(c.batch_id)")},
+            "schema_version": S.SCHEMA_VERSION,
+        }
+        snap_files = self._layout.snapshot()
+        stats["batches"] = len(snap_files.batches)
+        stats["files"] = {t: len(f) for t, f in snap_files.files.items()}
+        return stats
+
+    def compact(self, *, target_rows: int = 2_000_000) -> dict[str, Any]:
+        """Merge small batches into one (see ``_compact``).
+
+        Args:
+            target_rows: batches with at least this many event rows are left as they are.
+
+        Returns:
+            dict with batches_before, batches_after, files_before, files_after, merged.
+        """
+        from ._compact import compact
+
+        self._layout.init()
+        with self._layout.lock():
+            self._layout.recover()
+            self._layout.migrate()
+            return compact(self._layout, self._con, target_rows=target_rows)
+
+
+def _paging(limit: int | None, offset: int, where: Where) -> str:
+    sql = ""
+    if limit is not None:
+        sql += " LIMIT ?"
+        where.params.append(int(limit))
+    if offset:
+        sql += " OFFSET ?"
+        where.params.append(int(offset))
+    return sql
+
+
+def order_by_sql(spec: str | Sequence[str] | None, allowed: Sequence[str] = EVENT_COLUMNS,
+                 tiebreak: str = "event_id") -> str:
+    """ORDER BY text for a user ordering spec over whitelisted columns (see ``_query.order_by``)."""
+    return order_by(spec, allowed, tiebreak)
+
+
+def _document_record(cur: duckdb.DuckDBPyConnection, doc_id: str,
+                     coder_version: str | None) -> dict[str, Any] | None:
+    rows = cur.sql("SELECT * FROM documents WHERE doc_id = ? LIMIT 1", params=[doc_id]).to_arrow_table()
+    if rows.num_rows == 0:
+        return None
+    row = rows.to_pylist()[0]
+    record = S.document_from_row(row).to_dict()
+    record["ingested_at"] = row["ingested_at"].isoformat() if row.get("ingested_at") else None
+    if coder_version is None:
+        latest = cur.sql("SELECT coder_version FROM latest_codings WHERE doc_id = ?", params=[doc_id]).fetchall()
+        coder_version = latest[0][0] if latest else None
+    record["coder_version"] = coder_version
+
+    def table(name: str, order: str) -> list[dict[str, Any]]:
+        return cur.sql(f"SELECT * FROM {name} WHERE doc_id = ? ORDER BY {order}",
+                       params=[doc_id]).to_arrow_table().to_pylist()
+
+    record["events"] = [S.event_dict(r) for r in table("events", "sentence_index, span_start, event_id")]
+    record["quotes"] = [S.quote_dict(r) for r in table("quotes", "span_start, quote_id")]
+    record["mentions"] = [S.mention_from_row(r).to_dict() for r in table("mentions", "start, \"end\"")]
+    return record
