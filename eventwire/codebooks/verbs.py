@@ -14,7 +14,7 @@ several separated by ``|`` that share the pattern.
 ``pattern`` puts ``*`` for the verb; words before it must occur in the subject's
 phrase, words after it in the verb's complements (objects, particles, adverbs and
 prepositional phrases); ``a|b`` means either lemma; ``(prep)`` requires a
-prepositional phrase with that preposition, ``(prep noun)`` one whose object phrase
+prepositional phrase with that preposition (``(on|upon)`` either), ``(prep noun)`` one whose object phrase
 contains ``noun``. ``code`` is a CAMEO code, a pair ``a:b`` (a for source→target and
 b for target→source, either side may be empty) or ``---`` (no event). The most
 specific matching pattern wins; a later file overrides an earlier one's identical
@@ -42,14 +42,14 @@ class VerbPattern:
     """One compiled pattern.
 
     ``subject`` and ``complement`` are tuples of alternative-lemma sets that must all
-    be present; ``preps`` a tuple of (preposition, alternatives-or-None) pairs.
+    be present; ``preps`` a tuple of (prepositions, object-alternatives-or-None) pairs.
     """
 
     verb: str
     particle: str | None
     subject: tuple[frozenset[str], ...]
     complement: tuple[frozenset[str], ...]
-    preps: tuple[tuple[str, frozenset[str] | None], ...]
+    preps: tuple[tuple[frozenset[str], frozenset[str] | None], ...]
     code: str
     text: str
     origin: str
@@ -85,13 +85,13 @@ def compile_pattern(verb: str, pattern: str, code: str, origin: str = "") -> Ver
         raise ConfigError(f"empty verb in pattern {pattern!r}", "E210")
     if "*" not in pattern.split():
         raise ConfigError(f"pattern {pattern!r} for {verb!r} has no '*'", "E211")
-    preps: list[tuple[str, frozenset[str] | None]] = []
+    preps: list[tuple[frozenset[str], frozenset[str] | None]] = []
     for group in _PP.findall(pattern):
         words = group.split()
         if not words:
             raise ConfigError(f"empty '()' in pattern {pattern!r}", "E211")
         nouns = frozenset(w for alt in words[1:] for w in _alternatives(alt))
-        preps.append((words[0].lower(), nouns or None))
+        preps.append((_alternatives(words[0]), nouns or None))
     flat = _PP.sub(" ", pattern).split()
     star = flat.index("*")
     return VerbPattern(

@@ -1,0 +1,674 @@
+"""The events stage: CAMEO/PLOVER events from dependency parses and actor mentions.
+
+For each sentence (questions are skipped), every verb is a candidate clause:
+
+1. its verb pattern (``patterns.PatternBook``) gives the CAMEO code, or none;
+2. the source comes from the subject (or the ``by`` agent of a passive), inherited
+   through control (``agreed to send``), coordination and relative clauses;
+3. the target from the direct object (or the passive subject), else a prepositional
+   object (``with``, ``to``, ``against``, ``on`` …), also one hanging off the object
+   (``lodged a complaint with X``);
+4. control verbs turn the embedded act into an intent (03x) or a threat (13x), and
+   refusals into a rejection (12x); negation and hypotheticals are flagged
+   (``negated``, ``modality``); verbs of saying pass their speaker on as ``reporter``
+   to the clause they report and give a statement (01x) only when nothing else is said;
+5. compound actors fan out, paired codes ``a:b`` and reciprocals (``X and Y met``,
+   ``worked together``, ``each other``) give both directions;
+6. nouns of events (``the meeting between X and Y``, ``China's complaint to Japan``)
+   are coded when their participants are stated and they are not merely the object of
+   another coded act.
+
+Every event carries ``rule``, a readable trace of what fired on which words.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from ..codebooks.cameo import lookup
+from ..models import Actor, Article, Event
+from .base import Stage
+from .patterns import ClauseFeatures, PatternBook, clause_features
+
+# --- lexical classes (closed sets; why each exists is said where it is used) ---------------
+SPEECH_VERBS = frozenset({"say", "tell", "state", "add", "announce", "report", "declare", "note",
+                          "insist", "stress", "write", "post", "tweet", "reiterate", "confirm",
+                          "explain", "remark", "comment", "respond", "reply"})
+ACCUSATION_VERBS = frozenset({"accuse", "blame", "claim", "allege", "charge"})
+EVALUATION_VERBS = frozenset({"condemn", "praise", "criticize", "criticise", "welcome", "reject",
+                              "deny", "denounce", "hail", "applaud", "slam", "cite", "regret",
+                              "thank", "accuse", "blame", "decry", "dismiss", "describe", "call"})
+INTENT_VERBS = frozenset({"pledge", "promise", "vow", "agree", "plan", "intend", "decide", "offer",
+                          "want", "seek", "aim", "hope", "prepare", "expect", "resolve", "commit",
+                          "undertake", "propose", "wish", "arrange", "consider", "move"})
+THREAT_VERBS = frozenset({"threaten", "warn"})
+REFUSAL_VERBS = frozenset({"refuse", "decline", "reject"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "can", "would"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+# verbs whose compound subject acts on each other when no target is named ("X and Y met")
+RECIPROCAL_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "clash", "fight", "reconcile",
+                              "cooperate", "collaborate", "sign", "exchange", "trade"})
+RECIPROCAL_WORDS = frozenset({"together", "jointly", "mutually", "bilaterally"})
+RECIPROCAL_OBJECTS = ("each other", "one another")
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+# order in which prepositions are tried for a target when the pattern names none
+TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "for", "upon",
+                "from", "over", "between", "among", "in")
+
+# CAMEO intent code for an intended act, by the act's root (CAMEO 03 sub-codes)
+INTENT_BY_ROOT = {"01": "030", "02": "030", "03": "030", "04": "036", "05": "032", "06": "031",
+                  "07": "033", "08": "035"}
+# refusal code for a refused act, by root (CAMEO 12 sub-codes)
+REFUSAL_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+
+
+@dataclass
+class _Candidate:
+    """An event before it is fixed into a models.Event."""
+
+    sources: list[Any]
+    targets: list[Any]
+    code: str
+    rule: str
+    confidence: float
+    modality: str = "asserted"
+    negated: bool = False
+    reporter: str | None = None
+    reciprocal: bool = False
+    statement: bool = False
+    anchor: int = -1
+
+
+@functools.lru_cache(maxsize=4)
+def load_nouns() -> dict[str, str]:
+    """The bundled event-noun dictionary: noun lemma → CAMEO code (``data/verbs/nouns.tsv``)."""
+    path = resources.files("eventwire.codebooks").joinpath("data/verbs/nouns.tsv")
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if row and not row[0].startswith("#") and len(row) >= 2:
+                out[row[0].strip().lower()] = row[1].strip()
+    return out
+
+
+class MentionIndex:
+    """Actor spans of one document, looked up by token.
+
+    ``subject_of`` repairs a frequent parse of "X invaded Y and Z imposed …", where the
+    small model attaches Z as a conjunct of Y and leaves the second verb subjectless:
+    Z becomes that verb's subject and stops being Y's conjunct.
+    """
+
+    def __init__(self, mentions: Iterable[Any]) -> None:
+        self.by_head: dict[int, list[Any]] = {}
+        self.by_token: dict[int, list[Any]] = {}
+        self.subject_of: dict[int, Any] = {}
+        self.detached: set[int] = set()
+        for m in mentions:
+            self.by_head.setdefault(m.head, []).append(m)
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, []).append(m)
+
+    def repair(self, sent: Any) -> None:
+        """Find subjectless coordinated verbs whose subject was parsed as an object conjunct."""
+        for verb in sent:
+            if verb.dep_ != "conj" or verb.pos_ != "VERB" or _child(verb, "nsubj", "nsubjpass") is not None:
+                continue
+            prev = verb.i - 1
+            while prev > sent.start and verb.doc[prev].dep_ in ("aux", "auxpass", "neg", "advmod"):
+                prev -= 1
+            noun = verb.doc[prev]
+            if noun.dep_ == "conj" and noun.pos_ in ("PROPN", "NOUN", "PRON") and noun.head.i < noun.i \
+                    and noun.head.dep_ in ("dobj", "pobj") and self.at(noun):
+                self.subject_of[verb.i] = noun
+                self.detached.add(noun.i)
+
+    def at(self, token: Any) -> list[Any]:
+        """Actors whose mention is headed by, or covers, ``token``."""
+        return self.by_head.get(token.i) or self.by_token.get(token.i) or []
+
+    def of_phrase(self, token: Any) -> list[Any]:
+        """Actors of a noun phrase: its own, its conjuncts' and appositions', else a modifier's.
+
+        "Turkey's parliament" with only "Turkey" resolved still gives Turkey; "the
+        leaders of Japan and Korea" gives both.
+        """
+        found: list[Any] = []
+        conjuncts = [] if token.i in self.detached else [c for c in _conjuncts(token) if c.i not in self.detached]
+        for t in (token, *conjuncts):
+            own = self.at(t)
+            if not own:
+                for child in t.children:
+                    if child.dep_ == "appos":
+                        own = self.at(child)
+                        if own:
+                            break
+            if not own:
+                for child in t.children:
+                    if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                        own = self.at(child)
+                        if own:
+                            break
+                    if child.dep_ == "prep" and child.lower_ == "of":
+                        own = [m for p in child.children if p.dep_ == "pobj" for m in self.of_phrase(p)]
+                        if own:
+                            break
+            found.extend(own)
+        return _unique(found)
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    return [c for c in token.conjuncts if c.i != token.i]
+
+
+def _unique(mentions: Iterable[Any]) -> list[Any]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for m in mentions:
+        key = (m.start, m.end, m.actor.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _child(token: Any, *deps: str) -> Any | None:
+    for child in token.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def _is_passive(verb: Any) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _is_relative_pronoun(token: Any) -> bool:
+    return token.tag_ in ("WDT", "WP", "WP$") or token.lower_ in ("that", "which", "who", "whom")
+
+
+class EventCoder(Stage):
+    """Assigns ``article.events`` from ``article.doc`` and ``article.mentions``.
+
+    Example::
+
+        coder = EventCoder(load_settings())
+        article = coder(article)   # article.events: list[Event]
+    """
+
+    name = "events"
+    requires = ("doc", "mentions", "doc_id", "published")
+    assigns = ("events",)
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.book = PatternBook.load(tuple(settings.verb_files))
+        self.nouns = load_nouns()
+
+    def __call__(self, article: Article) -> Article:
+        article.events = self.code_doc(article.doc, article.mentions, doc_id=article.doc_id,
+                                       date=article.published)
+        return article
+
+    def code_doc(self, doc: Any, mentions: Iterable[Any], *, doc_id: str = "",
+                 date: str | None = None) -> list[Event]:
+        """Code every sentence of a parsed document.
+
+        Args:
+            doc: spaCy Doc.
+            mentions: ActorSpans (``start``, ``end``, ``head``, ``actor``) over ``doc``.
+            doc_id: the document id, for event ids.
+            date: the event date (the document's publication date).
+
+        Returns:
+            The events, in sentence order.
+        """
+        index = MentionIndex(mentions)
+        events: list[Event] = []
+        for sentence_index, sent in enumerate(doc.sents):
+            if len(sent.text) > self.settings.max_sentence_chars or _is_question(sent):
+                continue
+            index.repair(sent)
+            candidates = self.code_sentence(sent, index)
+            events.extend(self._finish(candidates, sent, sentence_index, doc_id, date))
+        return events
+
+    # -- one sentence -------------------------------------------------------------------
+    def code_sentence(self, sent: Any, index: MentionIndex) -> list[_Candidate]:
+        """Candidate events of one sentence (before fan-out and de-duplication)."""
+        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" and t.dep_ != "auxpass"]
+        by_verb: dict[int, _Candidate] = {}
+        for verb in verbs:
+            cand = self._code_verb(verb, index)
+            if cand is not None:
+                by_verb[verb.i] = cand
+        self._apply_control(by_verb, verbs, index)
+        self._apply_speech(by_verb, verbs, index)
+        for cand in by_verb.values():
+            if cand.negated and cand.modality == "denied":
+                # "would not attend", "will not sign": an announced refusal (CAMEO 12)
+                mapped = _map_code(cand.code.split(":")[0] or cand.code, REFUSAL_BY_ROOT, None, conflict=None)
+                if mapped != cand.code:
+                    cand.code, cand.negated = mapped, False
+                    cand.rule += " (refusal)"
+        out = [c for c in by_verb.values() if c.code != "---"]
+        out.extend(self._code_nouns(sent, index, by_verb))
+        substantive = [c for c in out if not c.statement]
+        # a statement counts only when it is the sentence's only action and has a target
+        return substantive or [c for c in out if c.statement and c.targets]
+
+    def _code_verb(self, verb: Any, index: MentionIndex) -> _Candidate | None:
+        features = clause_features(verb)
+        pattern = self.book.match(verb, features)
+        if pattern is None:
+            return None
+        sources, src_how = self._sources(verb, index)
+        targets, tgt_how = self._targets(verb, index, pattern.preps, features)
+        modality, negated = _modality(verb)
+        words = "+".join(w for alts in pattern.complement for w in sorted(alts)[:1])
+        preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
+        rule = "+".join(x for x in (f"verb:{verb.lemma_.lower()}", words and f"obj:{words}", preps) if x)
+        rule += f" [{pattern.origin}] src:{src_how} tgt:{tgt_how}"
+        reciprocal = _is_reciprocal(verb) or verb.lemma_.lower() in RECIPROCAL_VERBS
+        return _Candidate(
+            sources=sources, targets=targets, code=pattern.code, rule=rule,
+            confidence=0.9 if pattern.specificity else 0.7, modality=modality, negated=negated,
+            reciprocal=reciprocal,
+            statement=_is_statement(pattern.code), anchor=verb.i,
+        )
+
+    def _sources(self, verb: Any, index: MentionIndex) -> tuple[list[Any], str]:
+        """Source actors of a clause and how they were found."""
+        seen: set[int] = set()
+        v = verb
+        how = ""
+        while v.i not in seen:
+            seen.add(v.i)
+            if _is_passive(v):
+                agent = _child(v, "agent")
+                if agent is not None:
+                    objs = [m for p in agent.children if p.dep_ == "pobj" for m in index.of_phrase(p)]
+                    return objs, how + "agent"
+                if v is verb:
+                    return [], "passive"
+            subj = _child(v, "nsubj", "csubj") or index.subject_of.get(v.i)
+            if subj is not None:
+                if _is_relative_pronoun(subj) and v.dep_ == "relcl":
+                    return index.of_phrase(v.head), how + "relcl"
+                return index.of_phrase(subj), how + "nsubj"
+            if v.dep_ in ("xcomp", "conj", "advcl") and v.head.pos_ in ("VERB", "AUX"):
+                how += {"xcomp": "control>", "conj": "conj>", "advcl": "advcl>"}[v.dep_]
+                v = v.head
+                continue
+            if v.dep_ == "relcl":
+                return index.of_phrase(v.head), how + "relcl"
+            break
+        return [], how + "none"
+
+    def _targets(self, verb: Any, index: MentionIndex, pattern_preps: tuple[tuple[frozenset[str], Any], ...],
+                 features: ClauseFeatures) -> tuple[list[Any], str]:
+        """Target actors of a clause and how they were found."""
+        if _is_passive(verb):
+            subj = _child(verb, "nsubjpass")
+            if subj is not None:
+                if _is_relative_pronoun(subj) and verb.dep_ == "relcl":
+                    return index.of_phrase(verb.head), "relcl"
+                found = index.of_phrase(subj)
+                if found:
+                    return found, "nsubjpass"
+        else:
+            for dep in ("dobj", "dative"):
+                obj = _child(verb, dep)
+                if obj is None:
+                    continue
+                if _is_relative_pronoun(obj) and verb.dep_ == "relcl":
+                    return index.of_phrase(verb.head), "relcl"
+                found = self._object_actors(obj, index)
+                if found:
+                    return found, dep
+        named = [p for preps, _ in pattern_preps for p in sorted(preps)]
+        order = [*named, *(p for p in TARGET_PREPS if p not in named)]
+        by_prep: dict[str, list[Any]] = {}
+        for prep, _, token in features.preps:
+            if prep == "by":
+                continue
+            found = [m for p in token.children if p.dep_ == "pobj" for m in index.of_phrase(p)]
+            if found:
+                by_prep.setdefault(prep, found)
+        for prep in order:
+            if prep in by_prep:
+                return by_prep[prep], f"prep:{prep}"
+        return [], "none"
+
+    @staticmethod
+    def _object_actors(obj: Any, index: MentionIndex) -> list[Any]:
+        """Actors of a direct object; "a complaint" itself is no actor, so none here."""
+        return index.of_phrase(obj)
+
+    # -- control, refusal, threats, reported speech -------------------------------------
+    def _apply_control(self, by_verb: dict[int, _Candidate], verbs: list[Any], index: MentionIndex) -> None:
+        """Fold an embedded act into its control verb: intent (03x), threat (13x) or refusal (12x)."""
+        for verb in verbs:
+            lemma = verb.lemma_.lower()
+            comp = _child(verb, "xcomp")
+            if comp is None or comp.i not in by_verb:
+                continue
+            inner = by_verb[comp.i]
+            outer = by_verb.get(verb.i)
+            if inner.code == "---":
+                continue
+            modality, negated = _modality(verb)
+            if lemma in REFUSAL_VERBS:
+                # a refusal is one-sided: the refuser's side of a paired code only
+                inner.code = _map_code(inner.code.split(":")[0] or inner.code, REFUSAL_BY_ROOT, "120",
+                                       conflict=None)
+                inner.rule = f"verb:{lemma}>{inner.rule} (refusal)"
+                inner.modality, inner.negated, inner.reciprocal = "denied", False, False
+            elif lemma in INTENT_VERBS or lemma in THREAT_VERBS:
+                if lemma in THREAT_VERBS or _root(inner.code) >= "09":
+                    inner.code = _map_code(inner.code, {}, None, conflict="threat")
+                else:
+                    inner.code = _map_code(inner.code, INTENT_BY_ROOT, "030", conflict=None)
+                inner.rule = f"verb:{lemma}>{inner.rule} (intent)"
+                inner.modality = "intended" if modality == "asserted" else modality
+                inner.negated = negated
+                if negated:
+                    inner.modality = "denied"
+            else:
+                continue
+            if not inner.sources and outer is not None:
+                inner.sources = outer.sources
+            if lemma not in REFUSAL_VERBS:
+                inner.reciprocal = inner.reciprocal or (outer.reciprocal if outer else False)
+            if outer is not None:
+                outer.code = "---"  # the embedded act is the more specific event
+
+    def _apply_speech(self, by_verb: dict[int, _Candidate], verbs: list[Any], index: MentionIndex) -> None:
+        """Reported speech: the speaker becomes the reporter of what is reported.
+
+        Accusations ("X accused Y of Z", "X claimed Y had tried to …") keep one 11x
+        event X→Y: the accused act Z is not coded, and its subject is the target when
+        the accusation itself has none.
+        """
+        for verb in verbs:
+            lemma = verb.lemma_.lower()
+            speech = lemma in SPEECH_VERBS or lemma == "accord"
+            accusation = lemma in ACCUSATION_VERBS
+            if not (speech or accusation):
+                continue
+            speaker = _child(verb, "nsubj")
+            if lemma == "accord":  # "according to X, ..."
+                prep = _child(verb, "prep")
+                speaker = _child(prep, "pobj") if prep is not None else None
+            for clause in _reported_clauses(verb):
+                if accusation:
+                    self._fold_accusation(by_verb, verb, clause, index)
+                    continue
+                for i in _clause_verbs(clause):
+                    cand = by_verb.get(i)
+                    if cand is not None and speaker is not None and cand.reporter is None:
+                        cand.reporter = _speaker_text(speaker, index)
+                        cand.confidence = round(cand.confidence - 0.05, 2)
+
+    @staticmethod
+    def _fold_accusation(by_verb: dict[int, _Candidate], verb: Any, clause: Any,
+                         index: MentionIndex) -> None:
+        """Drop the accused act; its subject becomes the accusation's target if it has none."""
+        for i in _clause_verbs(clause):
+            by_verb.pop(i, None)
+        accusation = by_verb.get(verb.i)
+        subj = _child(clause, "nsubj", "nsubjpass")
+        if accusation is not None and not accusation.targets and subj is not None:
+            accusation.targets = index.of_phrase(subj)
+
+    # -- nominal events -----------------------------------------------------------------
+    def _code_nouns(self, sent: Any, index: MentionIndex, by_verb: dict[int, _Candidate]) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        for token in sent:
+            if token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            key = next((k for k in _noun_keys(token) if k in self.nouns), None)
+            if key is None or _inside_evaluated_object(token):
+                continue
+            sources, targets, how = _noun_participants(token, index)
+            if not sources:
+                continue
+            reciprocal = how == "between"
+            if reciprocal and not targets:
+                targets = []
+            out.append(_Candidate(
+                sources=sources, targets=targets, code=self.nouns[key],
+                rule=f"noun:{key} src:{how} [nouns.tsv]", confidence=0.6,
+                reciprocal=reciprocal, anchor=token.i,
+                modality=_modality(token.head)[0] if token.dep_ in ("dobj", "nsubj") else "asserted",
+            ))
+        return out
+
+    # -- fixing candidates into events ------------------------------------------------------
+    def _finish(self, candidates: list[_Candidate], sent: Any, sentence_index: int, doc_id: str,
+                date: str | None) -> Iterator[Event]:
+        seen: set[tuple[str | None, str | None, str]] = set()
+        for cand in candidates:
+            for source, target, code, rule in _expand(cand):
+                if source is None:
+                    continue
+                if target is not None and (source.start, source.end) == (target.start, target.end) \
+                        and source.actor.code == target.actor.code:
+                    continue
+                entry = lookup(code, self.settings.goldstein)
+                if entry is None:
+                    continue
+                src = source.actor
+                tgt = target.actor if target is not None else None
+                key = (src.code, tgt.code if tgt else None, code)
+                if key in seen:
+                    continue
+                seen.add(key)
+                span = (sent.start_char, sent.end_char)
+                confidence = max(0.0, min(1.0, cand.confidence))
+                if confidence < self.settings.min_confidence:
+                    continue
+                yield Event(
+                    event_id=Event.make_id(doc_id, sentence_index, span, src, tgt, code),
+                    doc_id=doc_id, date=date, sentence_index=sentence_index, sentence=sent.text,
+                    span=span, source=src, target=tgt, cameo_code=code, cameo_root=entry.root,
+                    plover=entry.plover, plover_mode=entry.plover_mode, goldstein=entry.goldstein,
+                    quad_class=entry.quad_class, negated=cand.negated, modality=cand.modality,
+                    reporter=cand.reporter, rule=f"{rule} -> {code}", confidence=confidence,
+                )
+
+
+# --- helpers --------------------------------------------------------------------------------
+def _is_statement(code: str) -> bool:
+    """Plain statements (CAMEO 01 except claiming 015 and denying 016 responsibility)."""
+    first = code.split(":")[0] or code.split(":")[-1]
+    return first[:2] == "01" and first not in ("015", "016")
+
+
+def _root(code: str) -> str:
+    return code.split(":")[0][:2] or code.split(":")[-1][:2]
+
+
+def _map_code(code: str, table: dict[str, str], default: str | None, conflict: str | None) -> str:
+    """Map each side of a (possibly paired) code through ``table``."""
+    out = []
+    for side in code.split(":"):
+        if not side:
+            out.append(side)
+            continue
+        root = side[:2]
+        if conflict == "threat":
+            # threats to use force (18-20) are 138; to act otherwise 13x general
+            out.append("138" if root in ("18", "19", "20") else side if root == "13" else "130")
+        elif root in table:
+            out.append(table[root])
+        elif root == "03" or root >= "09":
+            out.append(side)  # already an intent, or a conflict act kept as is
+        else:
+            out.append(default or side)
+    return ":".join(out)
+
+
+def _modality(verb: Any) -> tuple[str, bool]:
+    """(modality, negated) of a verb from its auxiliaries, negation and conditional marker."""
+    negated = any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATION_WORDS)
+                  for c in verb.children)
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    # "if Y does Z" or "if necessary" on a verb makes its own event conditional
+    conditional = any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS or any(
+        g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
+        for c in verb.children)
+    if conditional or auxes & HYPOTHETICAL_AUX - {"would"}:
+        return "hypothetical", negated
+    if negated:
+        # "would not attend", "will not sign": an announced refusal, not a hypothetical
+        return ("denied" if auxes & (FUTURE_AUX | {"would"}) else "asserted"), True
+    if auxes & FUTURE_AUX:
+        return "intended", False
+    if "would" in auxes:
+        return "hypothetical" if verb.dep_ not in ("ccomp",) else "intended", False
+    return "asserted", False
+
+
+def _is_reciprocal(verb: Any) -> bool:
+    """"worked together", "met each other", "signed jointly"."""
+    for child in verb.children:
+        if child.lower_ in RECIPROCAL_WORDS:
+            return True
+        if child.dep_ in ("dobj", "pobj", "prep"):
+            text = " ".join(t.lower_ for t in child.subtree)
+            if any(r in text for r in RECIPROCAL_OBJECTS):
+                return True
+    return False
+
+
+def _is_question(sent: Any) -> bool:
+    text = sent.text.strip().rstrip("”\"’' ")
+    return text.endswith("?")
+
+
+def _reported_clauses(verb: Any) -> list[Any]:
+    """Clauses a verb of saying reports: its ccomp, or the clause it is a parenthetical of."""
+    out = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "advcl") and c.pos_ in ("VERB", "AUX")]
+    for prep in verb.children:
+        if prep.dep_ == "prep":
+            out.extend(c for c in prep.children if c.dep_ == "pcomp" and c.pos_ in ("VERB", "AUX"))
+    if verb.dep_ in ("parataxis", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        out.append(verb.head)  # "China lodged a complaint, the ministry said"
+    if verb.lemma_.lower() == "accord":
+        out.append(verb.head)
+    return out
+
+
+def _clause_verbs(clause: Any) -> list[int]:
+    """The verb of a clause and the verbs coordinated or embedded under it."""
+    out = [clause.i]
+    for child in clause.children:
+        if child.dep_ in ("conj", "xcomp") and child.pos_ in ("VERB", "AUX"):
+            out.extend(_clause_verbs(child))
+    return out
+
+
+def _speaker_text(speaker: Any, index: MentionIndex) -> str:
+    """The speaker's noun phrase without clauses or appositions: "a Foreign Ministry spokesman"."""
+    if speaker.pos_ == "PRON":
+        actors = index.of_phrase(speaker)
+        if actors:
+            return actors[0].actor.name or actors[0].actor.code
+    left = [c.i for c in speaker.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "case")]
+    start = min([speaker.i, *left])
+    return speaker.doc[start:speaker.i + 1].text
+
+
+def _noun_keys(token: Any) -> list[str]:
+    """Dictionary keys of an event noun, most specific first: "build-up", "missile launch", "launch"."""
+    lemma = token.lemma_.lower()
+    keys = []
+    for child in token.children:
+        if child.dep_ == "compound" and child.i < token.i:
+            if child.i + 2 == token.i and token.doc[child.i + 1].text == "-":
+                keys.append(f"{child.lemma_.lower()}-{lemma}")
+            keys.append(f"{child.lemma_.lower()} {lemma}")
+    keys.append(lemma)
+    return keys
+
+
+def _inside_evaluated_object(token: Any) -> bool:
+    """Whether a noun sits in the object of a speech act or evaluation ("condemned X's launch")."""
+    t = token
+    while t.head.i != t.i:
+        if t.dep_ in ("dobj", "ccomp", "xcomp", "pobj", "prep") and t.head.pos_ == "VERB" \
+                and t.head.lemma_.lower() in EVALUATION_VERBS | SPEECH_VERBS | ACCUSATION_VERBS:
+            return t.dep_ != "prep" or t.lower_ in ("of", "for", "over")
+        if t.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            return False
+        t = t.head
+    return False
+
+
+def _noun_participants(noun: Any, index: MentionIndex) -> tuple[list[Any], list[Any], str]:
+    """(sources, targets, how) of an event noun: possessor or by/from-phrase, then with/to/against."""
+    sources: list[Any] = []
+    targets: list[Any] = []
+    how = ""
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and index.at(child)):
+            sources = index.of_phrase(child)
+            how = child.dep_
+            if sources:
+                break
+    preps = [c for c in noun.children if c.dep_ == "prep"]
+    if not sources:
+        for prep in preps:
+            if prep.lower_ in ("by", "from"):
+                sources = [m for p in prep.children if p.dep_ == "pobj" for m in index.of_phrase(p)]
+                how = f"prep:{prep.lower_}"
+                if sources:
+                    break
+    for prep in preps:
+        if prep.lower_ == "between":
+            parties = [m for p in prep.children if p.dep_ == "pobj" for m in index.of_phrase(p)]
+            if len({m.actor.code for m in parties}) >= 2:
+                if sources:  # "X brokered / X's mediation between A and B": X → each party
+                    return sources, parties, how
+                return parties, [], "between"
+        if prep.lower_ in TARGET_PREPS[:9]:
+            found = [m for p in prep.children if p.dep_ == "pobj" for m in index.of_phrase(p)]
+            if found and not targets:
+                targets = found
+    return sources, targets, how or "none"
+
+
+def _expand(cand: _Candidate) -> Iterator[tuple[Any, Any, str, str]]:
+    """Fan out compounds, paired codes and reciprocals into (source, target, code, rule)."""
+    forward, _, backward = cand.code.partition(":")
+    paired = ":" in cand.code
+    sources = cand.sources
+    targets = cand.targets
+    mutual = cand.reciprocal or (paired and forward == backward)
+    if mutual and not targets and len({m.actor.code for m in sources}) >= 2:
+        # "X and Y met / pledged to work together": every ordered pair
+        for a in sources:
+            for b in sources:
+                if a.actor.code != b.actor.code:
+                    yield a, b, forward or backward, cand.rule + " (reciprocal)"
+        return
+    if not targets:
+        if forward:
+            for a in sources:
+                yield a, None, forward, cand.rule
+        return
+    for a in sources:
+        for b in targets:
+            if forward:
+                yield a, b, forward, cand.rule
+            if paired and backward:
+                yield b, a, backward, cand.rule + " (paired)"
+            elif cand.reciprocal and not paired:
+                yield b, a, forward, cand.rule + " (reciprocal)"

@@ -1,0 +1,191 @@
+"""The verb-pattern book and its matcher over spaCy dependency parses.
+
+A ``PatternBook`` is built once (per set of dictionary files) from the bundled
+``cameo2.tsv`` (converted PETRARCH-2 patterns), eventwire's own ``eventwire.tsv``
+(which overrides it) and the user's ``settings.verb_files`` (which override both;
+``.txt`` files are read as PETRARCH-2 dictionaries). Patterns are indexed by verb
+lemma, so matching a verb costs only the handful of patterns of that lemma.
+
+``clause_features(verb)`` collects, once per verb, the lemmas of the subject phrase,
+of the complements, and of each prepositional phrase; a pattern matches when all of
+its constraints are found there. The most specific match wins.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..codebooks.verbs import VerbPattern, compile_pattern, read_petrarch_verbs, read_verb_tsv
+
+BUNDLED_VERB_FILES = ("cameo2.tsv", "eventwire.tsv")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# dependents that open a clause of their own: their words belong to that clause's verb
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "cc", "relcl", "acl", "parataxis",
+                         "punct", "mark", "appos", "dep", "csubj"})
+
+
+@dataclass(frozen=True)
+class ClauseFeatures:
+    """What a verb's clause offers to patterns: lemma sets and prepositional phrases."""
+
+    subject: frozenset[str]
+    complement: frozenset[str]
+    preps: tuple[tuple[str, frozenset[str], Any], ...]  # (preposition, object lemmas, prep token)
+
+
+def _words(token: Any) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def _phrase_words(token: Any) -> set[str]:
+    """Lemmas and forms of a phrase, not descending into embedded clauses."""
+    out = _words(token)
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS or child.dep_ == "conj" and child.pos_ != "VERB":
+            out |= _phrase_words(child)
+    return out
+
+
+def clause_features(verb: Any) -> ClauseFeatures:
+    """Collect the lemma sets a pattern is matched against for one verb token.
+
+    Args:
+        verb: a spaCy Token (the clause's verb).
+
+    Returns:
+        ClauseFeatures with the subject's words, the complements' words (objects,
+        particles, adverbs, prepositional phrases, also those hanging off the direct
+        object) and the prepositional phrases with their object words.
+    """
+    subject: set[str] = set()
+    complement: set[str] = set()
+    preps: list[tuple[str, frozenset[str], Any]] = []
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            subject |= _phrase_words(child)
+            if child.dep_ == "nsubjpass":
+                # "evidence against X was presented": the passive subject's phrases are the object's
+                preps.extend(_prep(p) for p in child.children if p.dep_ == "prep")
+        elif child.dep_ == "agent":
+            subject |= _phrase_words(child)
+            preps.append(("by", frozenset(_phrase_words(child)), child))
+        elif child.dep_ not in CLAUSE_DEPS:
+            complement |= _phrase_words(child)
+            if child.dep_ == "prep":
+                preps.append(_prep(child))
+            elif child.dep_ in ("dobj", "attr", "oprd", "dative"):
+                preps.extend(_prep(p) for p in child.children if p.dep_ == "prep")
+    for child in verb.children:
+        # a passive subject is the pattern's object: "sanctions were imposed on X"
+        if child.dep_ == "nsubjpass":
+            complement |= _phrase_words(child)
+    return ClauseFeatures(frozenset(subject), frozenset(complement), tuple(preps))
+
+
+def _prep(prep: Any) -> tuple[str, frozenset[str], Any]:
+    words: set[str] = set()
+    for child in prep.children:
+        words |= _phrase_words(child)
+    return prep.lower_, frozenset(words), prep
+
+
+def pattern_matches(pattern: VerbPattern, features: ClauseFeatures) -> bool:
+    """Whether every constraint of ``pattern`` is satisfied by ``features``."""
+    if pattern.particle and not all(w in features.complement for w in pattern.particle.split()):
+        return False
+    if not all(alts & features.subject for alts in pattern.subject):
+        return False
+    if not all(alts & features.complement for alts in pattern.complement):
+        return False
+    for prep, nouns in pattern.preps:
+        if not any(p in prep and (nouns is None or nouns & words) for p, words, _ in features.preps):
+            return False
+    return True
+
+
+class PatternBook:
+    """Verb patterns indexed by lemma, most specific (then most recently loaded) first.
+
+    Example::
+
+        book = PatternBook.load(())
+        pattern = book.match(doc[3])   # a VerbPattern or None
+    """
+
+    def __init__(self, patterns: Iterable[VerbPattern]) -> None:
+        keyed: dict[tuple[str, str | None, str], tuple[int, VerbPattern]] = {}
+        for rank, pattern in enumerate(patterns):
+            # a later file's identical (verb, pattern) replaces the earlier line
+            keyed[(pattern.verb, pattern.particle, pattern.text)] = (rank, pattern)
+        index: dict[str, list[tuple[int, VerbPattern]]] = {}
+        for rank, pattern in keyed.values():
+            index.setdefault(pattern.verb, []).append((rank, pattern))
+        self._index = {verb: [p for _, p in sorted(items, key=lambda x: (-x[1].specificity, -x[0]))]
+                       for verb, items in index.items()}
+
+    def __contains__(self, lemma: str) -> bool:
+        return lemma in self._index
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._index.values())
+
+    @classmethod
+    def load(cls, extra_files: tuple[str, ...] = ()) -> PatternBook:
+        """The bundled dictionaries plus ``extra_files`` (cached per file tuple).
+
+        Args:
+            extra_files: user verb files: eventwire TSV, or PETRARCH-2 ``.txt``.
+
+        Returns:
+            PatternBook
+        """
+        return _load_book(tuple(str(f) for f in extra_files))
+
+    def candidates(self, lemma: str) -> list[VerbPattern]:
+        """All patterns of a verb lemma, best first."""
+        return self._index.get(lemma, [])
+
+    def match(self, verb: Any, features: ClauseFeatures | None = None) -> VerbPattern | None:
+        """The most specific pattern of ``verb``'s lemma that its clause satisfies.
+
+        Args:
+            verb: a spaCy Token.
+            features: precomputed ``clause_features(verb)``.
+
+        Returns:
+            The winning VerbPattern, or None when the lemma has no matching pattern.
+        """
+        patterns = self._index.get(verb.lemma_.lower())
+        if not patterns:
+            return None
+        features = features or clause_features(verb)
+        for pattern in patterns:
+            if pattern_matches(pattern, features):
+                return pattern
+        return None
+
+
+def _read_any(path: str) -> Iterable[VerbPattern]:
+    if path.lower().endswith(".txt"):
+        for verbs, pattern, code, origin in read_petrarch_verbs(path):
+            for verb in verbs.split("|"):
+                yield compile_pattern(verb, pattern, code, f"{Path(path).name} {origin.split()[-1]}")
+    else:
+        yield from read_verb_tsv(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_book(extra_files: tuple[str, ...]) -> PatternBook:
+    data = resources.files("eventwire.codebooks").joinpath("data/verbs")
+    patterns: list[VerbPattern] = []
+    for name in BUNDLED_VERB_FILES:
+        with resources.as_file(data.joinpath(name)) as path:
+            patterns.extend(read_verb_tsv(path))
+    for path in extra_files:
+        patterns.extend(_read_any(path))
+    return PatternBook(patterns)

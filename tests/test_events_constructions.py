@@ -1,0 +1,184 @@
+"""Constructions of the event coder, one test each, on hand-built actor spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from eventwire.models import Actor
+from eventwire.stages.events import EventCoder
+
+NAMES = {
+    "United States": "USA", "Japan": "JPN", "China": "CHN", "Russia": "RUS", "Ukraine": "UKR",
+    "Egypt": "EGY", "Israel": "ISR", "Germany": "DEU", "France": "FRA", "Iran": "IRN", "Britain": "GBR",
+    "Poland": "POL", "Spain": "ESP", "Italy": "ITA", "Beijing": "CHN", "Tokyo": "JPN",
+    "both countries": ["USA", "JPN"], "Mr Smith": "GBRGOV", "the minister": "DEUGOV",
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """Duck-typed stand-in for actors.ActorSpan (same fields)."""
+
+    start: int
+    end: int
+    head: int
+    actor: Actor
+    sentence_index: int = 0
+    kind: str = "test"
+
+
+def spans(doc, names=NAMES):
+    words = [t.text for t in doc]
+    out = []
+    for name, codes in names.items():
+        n = name.split()
+        for i in range(len(words) - len(n) + 1):
+            if words[i:i + len(n)] == n:
+                for code in codes if isinstance(codes, list) else [codes]:
+                    agent = code[3:] or None
+                    out.append(Span(i, i + len(n), i + len(n) - 1,
+                                    Actor(code=code, country=code[:3], agent=agent, name=name, text=name)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def coder(settings):
+    return EventCoder(settings)
+
+
+@pytest.fixture(scope="module")
+def code(nlp, coder):
+    def run(text):
+        doc = nlp(text)
+        return coder.code_doc(doc, spans(doc), doc_id="t", date="2022-01-07")
+    return run
+
+
+def triples(events, counted_only=True):
+    return {(e.source.code, e.target.code if e.target else None, e.cameo_root) for e in events
+            if not counted_only or (not e.negated and e.modality != "hypothetical")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Germany invaded France.", {("DEU", "FRA", "19")}),                              # active
+    ("France was invaded by Germany.", {("DEU", "FRA", "19")}),                        # passive
+    ("Germany imposed sanctions on Russia.", {("DEU", "RUS", "16")}),                  # prep target
+    ("China lodged a formal complaint with Japan.", {("CHN", "JPN", "11")}),           # prep off the object
+    ("Germany held talks with France on Monday.", {("DEU", "FRA", "04"), ("FRA", "DEU", "04")}),  # paired
+    ("Iran accused Britain of spying.", {("IRN", "GBR", "11")}),                       # accusation
+])
+def test_events_basic_constructions(code, text, expected):
+    assert triples(code(text)) == expected
+
+
+def test_events_compound_subjects_and_objects_fan_out(code):
+    got = triples(code("Germany and France imposed sanctions on Russia and Iran."))
+    assert got == {(s, t, "16") for s in ("DEU", "FRA") for t in ("RUS", "IRN")}
+
+
+@pytest.mark.parametrize("text", [
+    "Germany and France met on Monday.",
+    "Germany and France pledged to work together.",
+])
+def test_events_reciprocal_subjects_give_both_directions(code, text):
+    got = triples(code(text))
+    assert {(s, t) for s, t, _ in got} == {("DEU", "FRA"), ("FRA", "DEU")}
+
+
+def test_events_pledged_to_work_together_is_intent(code):
+    events = code("Germany and France pledged to work together.")
+    assert {e.cameo_root for e in events} == {"03"}
+    assert all(e.modality == "intended" for e in events)
+
+
+@pytest.mark.parametrize("text, code_prefix", [
+    ("Germany agreed to send aid to France.", "033"),
+    ("Germany vowed to attack France.", "138"),
+    ("Germany threatened to impose sanctions on France.", "13"),
+])
+def test_events_control_verbs_give_intent_or_threat(code, text, code_prefix):
+    events = code(text)
+    assert len(events) == 1 and events[0].cameo_code.startswith(code_prefix)
+    assert (events[0].source.code, events[0].target.code) == ("DEU", "FRA")
+
+
+def test_events_refusal_is_coded_as_rejection(code):
+    events = code("Germany refused to meet France.")
+    assert triples(events) == {("DEU", "FRA", "12")}
+
+
+@pytest.mark.parametrize("text", [
+    "Germany did not invade France.",
+    "Germany has never attacked France.",
+])
+def test_events_negation_never_positive(code, text):
+    events = code(text)
+    assert events and all(e.negated for e in events)
+    assert triples(events) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Germany could impose sanctions on Russia.",
+    "If necessary, Germany will impose sanctions on Russia.",
+])
+def test_events_hypotheticals_are_flagged(code, text):
+    assert all(e.modality == "hypothetical" for e in code(text))
+
+
+def test_events_questions_give_no_events(code):
+    assert code("Did Germany invade France?") == []
+
+
+def test_events_reported_speech_keeps_reporter(code):
+    events = code("Mr Smith said China had lodged a formal complaint with both countries.")
+    assert triples(events) == {("CHN", "USA", "11"), ("CHN", "JPN", "11")}
+    assert all(e.reporter == "Mr Smith" for e in events)
+
+
+def test_events_statement_only_when_alone_with_target(code):
+    assert triples(code("Germany said it was ready.")) == set()
+    got = triples(code("Germany said Russia had invaded Ukraine."))
+    assert got == {("RUS", "UKR", "19")}
+
+
+def test_events_nominal_events(code):
+    got = triples(code("Russia's military build-up against Ukraine alarmed the region."))
+    assert ("RUS", "UKR", "15") in got
+    got = triples(code("The ceasefire between Israel and Egypt held."))
+    assert {("ISR", "EGY", "08"), ("EGY", "ISR", "08")} <= got
+
+
+def test_events_nominal_event_under_evaluation_not_coded(code):
+    got = triples(code("Japan condemned Russia's invasion of Ukraine."))
+    assert ("RUS", "UKR", "19") not in got
+    assert ("JPN", "RUS", "11") in got
+
+
+def test_events_relative_clause_subject(code):
+    got = triples(code("Japan criticised Russia, which invaded Ukraine."))
+    assert ("RUS", "UKR", "19") in got
+
+
+def test_events_several_events_in_one_sentence(code):
+    got = triples(code("Germany invaded France and Russia imposed sanctions on Poland."))
+    assert got == {("DEU", "FRA", "19"), ("RUS", "POL", "16")}
+
+
+def test_events_event_fields(code):
+    (event,) = code("Germany invaded France.")
+    assert event.cameo_code == "192" and event.plover == "COERCE" and event.quad_class == 4
+    assert event.sentence == "Germany invaded France." and event.span == (0, 23)
+    assert event.rule.startswith("verb:invade") and event.rule.endswith("-> 192")
+    assert 0 < event.confidence <= 1 and event.date == "2022-01-07"
+    assert event.event_id == code("Germany invaded France.")[0].event_id
+
+
+def test_events_user_verb_file_overrides(nlp, settings, tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("invade\t*\t190\tmine\n", encoding="utf-8")
+    coder = EventCoder(settings.replace(verb_files=(str(path),)))
+    doc = nlp("Germany invaded France.")
+    (event,) = coder.code_doc(doc, spans(doc))
+    assert event.cameo_code == "190" and "[mine]" in event.rule
