@@ -1,0 +1,204 @@
+"""The actors stage: who is mentioned, as which actor (country, IGO, agent, person).
+
+Resolution works on noun phrases of the dependency parse. Dictionary phrases
+(countries, demonyms, capitals, seats of power, IGOs, groups, Phoenix people) and
+agent phrases ("foreign minister", "troops") are matched once over the document with
+a token trie; each match is attached to the head of the noun phrase it modifies, and
+the phrase becomes one ``ActorSpan``: "Japanese Defense Minister Nobuo Kishi" →
+JPNGOV with head "Kishi". Light coreference (``coref.py``) then resolves pronouns,
+"both countries", "the two allies", "the country", appositions and people named
+earlier in the document.
+
+Example::
+
+    resolver = ActorResolver(load_settings())
+    spans = resolver.resolve_doc(nlp("Russian diplomats left Britain."), "2018-03-14")
+    [(s.actor.code, s.kind) for s in spans]   # [('RUSGOV', 'agent'), ('GBR', 'country')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..codebooks.actors import (ActorEntry, AgentEntry, Dictionaries, build_dictionaries, country_codes,
+                                norm_token, parse_table, split_code, _data_path)
+from ..config import Settings
+from ..models import Actor, Article, Mention
+from .base import Stage
+
+# dependency labels that keep a token inside the noun phrase of its head
+NP_INTERNAL = frozenset({"compound", "amod", "nmod", "poss", "flat", "nummod", "det", "quantmod", "case"})
+# agent heads that a more specific modifier overrides ("police spokesman" → COP, not GOV)
+WEAK_AGENT_HEADS = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokeswomen", "spokespersons", "spokespeople",
+    "official", "officials", "officer", "officers", "chief", "chiefs", "head", "heads", "leader", "leaders",
+    "member", "members", "representative", "representatives", "source", "sources", "delegation",
+    "delegations", "aide", "aides", "adviser", "advisers", "advisor", "advisors", "commander", "commanders",
+    "general", "generals", "authority", "authorities", "forces"})
+# agents that are organisations ("it"), as opposed to people ("he"/"she")
+ORG_AGENT_HEADS = frozenset({
+    "government", "ministry", "ministries", "administration", "regime", "army", "military", "police", "court",
+    "parliament", "congress", "senate", "cabinet", "commission", "council", "embassy", "party", "navy",
+    "legislature", "judiciary", "presidency", "office", "agency", "company", "media", "newspaper", "authority"})
+COUNTRY_KINDS = frozenset({"country", "demonym", "capital", "seat", "city"})
+
+
+@dataclass(frozen=True)
+class ActorSpan:
+    """One actor mention: a noun phrase resolved to one actor.
+
+    Attributes:
+        start: doc-level token index of the first token of the mention.
+        end: exclusive end token index.
+        head: token index of the mention's syntactic head ("Kishi", "diplomats", "China").
+        actor: the resolved ``models.Actor`` (with ``evidence``).
+        sentence_index: index in ``list(doc.sents)``.
+        kind: "country", "demonym", "capital", "seat", "city", "igo", "group", "agent",
+            "person" or "coref".
+    """
+
+    start: int
+    end: int
+    head: int
+    actor: Actor
+    sentence_index: int
+    kind: str
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    entry: Any  # ActorEntry | AgentEntry
+
+
+@dataclass
+class _Trie:
+    """Phrase table keyed by normalised token tuples, with the longest length per first token."""
+
+    table: dict[tuple[str, ...], Any]
+    longest: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for key in self.table:
+            if len(key) > self.longest.get(key[0], 0):
+                self.longest[key[0]] = len(key)
+
+    def matches(self, tokens: Sequence[str], accept: Any = None) -> list[_Match]:
+        """Longest left-to-right non-overlapping matches; ``accept(start, end, value)`` may veto one."""
+        out: list[_Match] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            width = self.longest.get(tokens[i], 0)
+            found = None
+            for w in range(min(width, n - i), 0, -1):
+                value = self.table.get(tuple(tokens[i:i + w]))
+                if value is not None and (accept is None or accept(i, i + w, value)):
+                    found = _Match(i, i + w, value)
+                    break
+            if found:
+                out.append(found)
+                i = found.end
+            else:
+                i += 1
+        return out
+
+
+class ActorLexicon:
+    """Compiled dictionaries for matching (built once per resolver)."""
+
+    def __init__(self, dictionaries: Dictionaries) -> None:
+        self.actors = _Trie(dictionaries.actors)
+        self.agents = _Trie(dictionaries.agents)
+        self.countries = country_codes()
+        rows = parse_table(_data_path("countries.tsv").read_text(encoding="utf-8"), ".tsv")
+        self.country_names = {r["iso3"]: r["name"] for r in rows}
+        self.country_names.setdefault("PSE", "Palestine")
+
+    def actor_matches(self, doc: Any) -> list[_Match]:
+        """Dictionary actor phrases in ``doc`` (capitalised; stop words only in capitals)."""
+        tokens = [norm_token(t.text) for t in doc]
+
+        def accept(start: int, end: int, entries: list[ActorEntry]) -> bool:
+            span = doc[start:end]
+            if not any(ch.isupper() for t in span for ch in t.text):
+                return False
+            # Phoenix lists hold stray common words ("ORGANIZATION"); trust them on named entities only
+            if entries[0].evidence.startswith("Phoenix") and not any(t.ent_type_ for t in span):
+                return False
+            # "us", "who", "it" are words; "US", "WHO", "IT" may be actors
+            if end - start == 1 and (span[0].is_stop or len(span[0].text) <= 2):
+                return span[0].text.isupper() and len(span[0].text.replace(".", "")) > 1
+            return True
+
+        return self.actors.matches(tokens, accept)
+
+    def agent_matches(self, doc: Any) -> list[_Match]:
+        """Agent phrases in ``doc`` (any case)."""
+        return self.agents.matches([norm_token(t.text) for t in doc])
+
+
+def _np_bounds(head: Any) -> tuple[int, int]:
+    """Token bounds of the noun phrase of ``head``: the head and its NP-internal left modifiers."""
+    start, end = head.i, head.i + 1
+    for child in head.children:
+        if child.dep_ in NP_INTERNAL:
+            sub = list(child.subtree)
+            start = min(start, sub[0].i)
+            end = max(end, sub[-1].i + 1)
+    return start, end
+
+
+class ActorResolver(Stage):
+    """Pipeline stage: ``article.mentions`` = the document's ``ActorSpan`` list, sorted by (start, end)."""
+
+    name = "actors"
+    requires = ("doc", "published")
+    assigns = ("mentions",)
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.lexicon = ActorLexicon(build_dictionaries(settings))
+
+    def __call__(self, article: Article) -> Article:
+        article.mentions = self.resolve_doc(article.doc, article.published,
+                                            places=tuple(article.dateline_places or ()))
+        return article
+
+    def resolve_doc(self, doc: Any, date: str | None, places: Sequence[str] = ()) -> list[ActorSpan]:
+        """Resolve every actor mention in a parsed document.
+
+        Args:
+            doc: a spaCy ``Doc`` with a dependency parse.
+            date: the article date (ISO ``YYYY-MM-DD``) used for date-restricted codes, or None.
+            places: dateline places, used as the fallback country for agents such as
+                "the Foreign Ministry" when the text names no country before them.
+
+        Returns:
+            The mentions, sorted by (start, end).
+        """
+        from .coref import DocumentResolver
+
+        return DocumentResolver(self.lexicon, doc, date, places).run()
+
+
+def to_mentions(spans: Sequence[ActorSpan], doc: Any, doc_id: str) -> list[Mention]:
+    """Convert ``ActorSpan`` objects to stored ``models.Mention`` records (character offsets)."""
+    out = []
+    for s in spans:
+        span = doc[s.start:s.end]
+        out.append(Mention(doc_id, s.sentence_index, span.start_char, span.end_char, span.text, s.actor))
+    return out
+
+
+def actor_from_code(code: str, lexicon: ActorLexicon, **fields: Any) -> Actor:
+    """Build an ``Actor`` from a CAMEO code (country/IGO/agent split out) plus extra fields."""
+    country, igo, agent = split_code(code, lexicon.countries)
+    fields.setdefault("name", lexicon.country_names.get(country or "", "") or igo or code)
+    return Actor(code=code, country=country, igo=igo, agent=agent, **fields)
+
+
+__all__ = ["ActorLexicon", "ActorResolver", "ActorSpan", "actor_from_code", "to_mentions",
+           "ActorEntry", "AgentEntry"]

@@ -1,0 +1,495 @@
+"""Per-document actor resolution with light coreference (used by ``ActorResolver``).
+
+One ``DocumentResolver`` walks a parsed document sentence by sentence, head by head:
+
+1. noun phrases with dictionary matches become actors (country + agent, IGO, person);
+2. agent-only phrases ("the Foreign Ministry spokesman") take a country from the phrase's
+   "of"/"from" attachment, else from the context before them in the sentence or the
+   previous two sentences, else from a place named with "in" in the sentence, else the
+   dateline;
+3. people named with a title ("Japanese Defense Minister Nobuo Kishi") are remembered by
+   name, so a later "Kishi" is the same actor; appositions share their actor;
+4. pronouns (he/she/it/they and possessives), "the country"/"the kingdom", and plural
+   descriptions ("both countries", "the two allies", "the ministers") are resolved to the
+   most recent compatible referents, respecting clause binding (an object pronoun is not
+   its own clause's subject; a reflexive is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..codebooks.actors import ActorEntry, norm_token
+from ..models import Actor
+from .actors import (COUNTRY_KINDS, NP_INTERNAL, ORG_AGENT_HEADS, WEAK_AGENT_HEADS, ActorLexicon, ActorSpan,
+                     _Match, _np_bounds, actor_from_code)
+
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
+# "the country", "the kingdom": a singular definite description of the last country
+COUNTRY_NOUNS = frozenset({"country", "nation", "kingdom", "republic", "emirate", "monarchy"})
+# plural descriptions that refer to the last two actors ("both countries", "the two allies")
+PAIR_NOUNS = frozenset({"country", "nation", "side", "ally", "neighbour", "neighbor", "leader", "government",
+                        "minister", "power", "partner", "rival", "counterpart", "delegation", "state",
+                        "president", "foe", "adversary", "kingdom", "capital"})
+# pair nouns that keep an agent (the two ministers are GOV); the rest are the countries themselves
+PAIR_AGENT_NOUNS = frozenset({"leader", "government", "minister", "president", "delegation", "counterpart"})
+PAIR_DETERMINERS = frozenset({"both", "two"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+@dataclass
+class _Referent:
+    """Something a later anaphor may point to: one or more actors, where, and what sort."""
+
+    actors: tuple[Actor, ...]
+    head: int
+    sentence: int
+    person: bool
+    plural: bool
+    country_like: bool
+
+
+class DocumentResolver:
+    """Resolve all actor mentions of one document (see module docstring)."""
+
+    def __init__(self, lexicon: ActorLexicon, doc: Any, date: str | None, places: Sequence[str] = ()) -> None:
+        self.lexicon = lexicon
+        self.doc = doc
+        self.date = date
+        self.sents = list(doc.sents)
+        self.sent_of = [0] * len(doc)
+        for si, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = si
+        self.actor_groups = self._group([self._pick(m) for m in lexicon.actor_matches(doc)])
+        self.agent_groups = self._group(lexicon.agent_matches(doc))
+        self.actor_at = {i: m for ms in self.actor_groups.values() for m in ms for i in range(m.start, m.end)}
+        self.agent_at = {i: m for ms in self.agent_groups.values() for m in ms for i in range(m.start, m.end)}
+        self.spans: list[ActorSpan] = []
+        self.by_head: dict[int, list[ActorSpan]] = {}
+        self.history: list[_Referent] = []
+        self.people: dict[str, Actor] = {}
+        self._names: dict[str, str] = {}
+        self.dateline_country = self._places_country(places)
+
+    # ------------------------------------------------------------ setup helpers
+
+    def _pick(self, m: _Match) -> _Match:
+        """A phrase may have several entries (CROATIA is in two blocks): take the first valid on the date."""
+        entries = m.entry
+        m.entry = next((e for e in entries if e.code_on(self.date)), entries[0])
+        return m
+
+    def _group(self, matches: list[_Match]) -> dict[int, list[_Match]]:
+        groups: dict[int, list[_Match]] = {}
+        for m in matches:
+            groups.setdefault(self._head_of(self.doc[m.start:m.end].root).i, []).append(m)
+        return groups
+
+    @staticmethod
+    def _head_of(token: Any) -> Any:
+        """The noun-phrase head a token modifies; pronouns are their own heads.
+
+        Conjoined modifiers climb too ("US and Japanese officials": "Japanese" → "officials").
+        """
+        steps = 0
+        while steps < 12 and token.head is not token and token.pos_ != "PRON":
+            if token.dep_ in NP_INTERNAL or (token.dep_ == "conj" and token.head.dep_ in NP_INTERNAL):
+                token = token.head
+                steps += 1
+            else:
+                break
+        return token
+
+    def _places_country(self, places: Sequence[str]) -> str | None:
+        for place in places:
+            key = tuple(norm_token(w) for w in place.replace("-", " - ").split())
+            entries = self.lexicon.actors.table.get(key)
+            for entry in entries or ():
+                option = entry.code_on(self.date)
+                if option and option.code in self.lexicon.countries:
+                    return option.code
+        return None
+
+    # ------------------------------------------------------------ main loop
+
+    def run(self) -> list[ActorSpan]:
+        """Resolve the document; returns the spans sorted by (start, end)."""
+        for si, sent in enumerate(self.sents):
+            heads = sorted({h for h in list(self.actor_groups) + list(self.agent_groups)
+                            if sent.start <= h < sent.end}
+                           | {t.i for t in sent if t.pos_ in ("PROPN", "PRON", "NOUN")
+                              and self._head_of(t).i == t.i})
+            for h in heads:
+                self._resolve_head(self.doc[h], si)
+            self._appositions(sent, si)
+            self._coordinations(sent, si)
+        self.spans.sort(key=lambda s: (s.start, s.end, s.actor.code))
+        return self.spans
+
+    def _resolve_head(self, head: Any, si: int) -> None:
+        lower = head.lower_
+        if head.pos_ == "PRON":
+            if lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+                self._pronoun(head, si)
+            return
+        matches = self.actor_groups.get(head.i, [])
+        agents = self.agent_groups.get(head.i, [])
+        head_match = self.actor_at.get(head.i)
+        head_agent = self.agent_at.get(head.i)
+        personish = (head.pos_ == "PROPN" and head_match is None and head_agent is None
+                     and head.ent_type_ in ("PERSON", ""))
+        if not matches and not agents:
+            if head.pos_ == "PROPN":
+                self._remembered_person(head, si)
+            elif head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
+                self._description(head, si, agent=None)
+            return
+        if head_match is None and head_agent is None and not personish:
+            # "Turkey's ratification", "Japanese waters": each modifier is its own actor
+            for m in matches:
+                self._emit_entry(m, si)
+            return
+        self._emit_phrase(head, si, matches, agents, head_agent, personish)
+
+    # ------------------------------------------------------------ noun phrases
+
+    def _code(self, entry: ActorEntry) -> str | None:
+        option = entry.code_on(self.date)
+        return option.code if option else None
+
+    def _kind(self, m: _Match) -> str:
+        entry = m.entry
+        if entry.kind == "country":
+            tok = self.doc[m.start:m.end].root
+            if tok.pos_ == "ADJ" or tok.ent_type_ == "NORP":
+                return "demonym"
+        return entry.kind
+
+    def _emit_entry(self, m: _Match, si: int) -> None:
+        code = self._code(m.entry)
+        if not code:
+            return
+        root = self.doc[m.start:m.end].root
+        start = m.start - 1 if m.start > 0 and self.doc[m.start - 1].lower_ == "the" else m.start
+        actor = actor_from_code(code, self.lexicon, text=self.doc[start:m.end].text,
+                                evidence=m.entry.evidence)
+        actor = self._named(actor, m.entry)
+        self._add(ActorSpan(start, m.end, root.i, actor, si, self._kind(m)), person=m.entry.kind == "person")
+
+    def _named(self, actor: Actor, entry: ActorEntry) -> Actor:
+        if entry.kind in ("igo", "group", "seat", "person") or not actor.country:
+            return replace(actor, name=entry.name or actor.name)
+        return actor
+
+    def _emit_phrase(self, head: Any, si: int, matches: list[_Match], agents: list[_Match],
+                     head_agent: _Match | None, personish: bool) -> None:
+        start, end = _np_bounds(head)
+        for m in matches + agents:
+            start, end = min(start, m.start), max(end, m.end)
+        text = self.doc[start:end].text
+        agent, agent_ev = self._choose_agent(head, agents, head_agent)
+        bases = self._bases(matches)
+        plural = head.tag_ in ("NNS", "NNPS")
+        kind = "agent"
+        if bases:
+            kind = bases[0][2] if bases[0][2] not in COUNTRY_KINDS or agent is None else "agent"
+        elif agent is None:
+            if personish:
+                self._remembered_person(head, si)
+            return
+        elif plural and self._is_pair_description(head) and self._pair(head):
+            self._description(head, si, agent=agent)
+            return
+        else:
+            bases = self._agent_country(head, si)
+        if not bases:
+            bases = [(None, "no country in context", "agent")]
+        actors = []
+        for code, evidence, _ in bases:
+            actors.append(self._compose(code, agent, text, "; ".join(e for e in (evidence, agent_ev) if e)))
+        role = None
+        if personish or kind == "person":
+            role = self._title(head, start)
+            actors = [replace(a, role=role or a.role) for a in actors]
+        if personish:
+            name = " ".join(t.text for t in self._name_tokens(head))
+            actors = [replace(a, name=name, evidence=(a.evidence or "") + "; person named in text")
+                      for a in actors]
+            self._remember(head, actors[0])
+            kind = "person"
+        for actor in actors:
+            self._add(ActorSpan(start, end, head.i, actor, si, kind),
+                      person=kind == "person" or (not plural and head.lower_ not in ORG_AGENT_HEADS
+                                                  and agent is not None and kind == "agent"),
+                      plural=plural or len(actors) > 1)
+
+    def _bases(self, matches: list[_Match]) -> list[tuple[str, str, str]]:
+        """Distinct base codes of a phrase's dictionary matches: people, then IGOs, then countries.
+
+        Returns (code, evidence, kind) triples; the display name of a person, IGO or group
+        entry is kept in ``self._names`` under its code.
+        """
+        ranked = sorted(matches, key=lambda m: {"person": 0, "named": 1, "igo": 2, "group": 3}.get(m.entry.kind, 4))
+        out: list[tuple[str, str, str]] = []
+        for m in ranked:
+            code = self._code(m.entry)
+            if not code:
+                continue
+            kind = self._kind(m)
+            if out and (out[0][2] in ("person", "named", "igo", "group") or kind not in COUNTRY_KINDS):
+                break  # a person or IGO decides; several countries fan out
+            if code not in [c for c, _, _ in out]:
+                out.append((code, m.entry.evidence, kind))
+                if m.entry.kind in ("person", "named", "igo", "group"):
+                    self._names[code] = m.entry.name
+        return out
+
+    def _choose_agent(self, head: Any, agents: list[_Match], head_agent: _Match | None) -> tuple[str | None, str]:
+        """The phrase's agent: the head's own unless it is weak ("spokesman") and a modifier is specific."""
+        modifiers = [m for m in agents if m is not head_agent]
+        if head_agent is not None and (head.lower_ not in WEAK_AGENT_HEADS or not modifiers):
+            chosen = head_agent
+        elif modifiers:
+            chosen = modifiers[-1]
+        else:
+            return None, ""
+        return chosen.entry.primary, f"agent {chosen.entry.code}: {chosen.entry.evidence}"
+
+    def _compose(self, base: str | None, agent: str | None, text: str, evidence: str) -> Actor:
+        if base is None:
+            return Actor(code=agent or "---", agent=agent, text=text, evidence=evidence, name=agent or "")
+        base_actor = actor_from_code(base, self.lexicon)
+        if agent and base_actor.agent is None:
+            code = base + agent
+        elif agent and base_actor.agent != agent and agent not in WEAK_DEFAULT_AGENTS:
+            code = base[:3] + agent if base_actor.country else base + agent
+        else:
+            code = base
+        return actor_from_code(code, self.lexicon, text=text, evidence=evidence,
+                               name=self._names.get(base) or base_actor.name)
+
+    def _agent_country(self, head: Any, si: int) -> list[tuple[str, str, str]]:
+        """A country for an agent-only phrase: "of/from X", possessive pronoun, context, place, dateline."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in child.children:
+                    m = self.actor_at.get(pobj.i)
+                    code = self._code(m.entry) if m else None
+                    if code:
+                        return [(code, f"'{child.text} {pobj.text}'", "agent")]
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                ref = self._pronoun_referent(child)
+                if ref:
+                    return [(a.code[:3] if a.country else a.code, f"possessive '{child.text}'", "agent")
+                            for a in ref.actors if a.country or a.igo]
+        country = self._context_country(head, si)
+        return [country] if country else []
+
+    def _context_country(self, head: Any, si: int) -> tuple[str, str, str] | None:
+        before = [s for s in self.spans if s.head < head.i and s.actor.country and s.sentence_index >= si - 2]
+        same = [s for s in before if s.sentence_index == si]
+        subjects = [s for s in same if self.doc[s.head].dep_ in SUBJECT_DEPS]
+        for pool in (subjects, same, before):
+            if pool:
+                s = pool[-1]
+                return s.actor.country, f"context country from '{s.actor.text}'", "agent"
+        sent = self.sents[si]
+        for i in range(head.i + 1, sent.end):
+            m = self.actor_at.get(i)
+            tok = self.doc[i]
+            if m and m.entry.kind in COUNTRY_KINDS and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+                code = self._code(m.entry)
+                if code:
+                    return code[:3], f"place of the event '{tok.text}'", "agent"
+        if self.dateline_country:
+            return self.dateline_country, "dateline country", "agent"
+        return None
+
+    def _title(self, head: Any, start: int) -> str | None:
+        words = [t.text for t in self.doc[start:head.i] if self.agent_at.get(t.i)]
+        return " ".join(words) or None
+
+    def _name_tokens(self, head: Any) -> list[Any]:
+        names = [head]
+        tok = head
+        for left in reversed(list(head.lefts)):
+            if left.i == tok.i - 1 and left.pos_ == "PROPN" and left.i not in self.agent_at \
+                    and left.i not in self.actor_at and left.dep_ in ("compound", "flat"):
+                names.insert(0, left)
+                tok = left
+        return names
+
+    # ------------------------------------------------------------ people named in the text
+
+    def _remember(self, head: Any, actor: Actor) -> None:
+        names = self._name_tokens(head)
+        person = replace(actor, evidence=f"person named earlier: {actor.text}")
+        self.people[" ".join(t.lower_ for t in names)] = person
+        self.people.setdefault(head.lower_, person)
+
+    def _remembered_person(self, head: Any, si: int) -> None:
+        names = self._name_tokens(head)
+        key = " ".join(t.lower_ for t in names)
+        actor = self.people.get(key) or self.people.get(head.lower_)
+        if actor is None:
+            return
+        start, end = _np_bounds(head)
+        text = self.doc[start:end].text
+        self._add(ActorSpan(start, end, head.i, replace(actor, text=text), si, "person"), person=True)
+
+    # ------------------------------------------------------------ coreference
+
+    def _add(self, span: ActorSpan, person: bool = False, plural: bool = False) -> None:
+        self.spans.append(span)
+        self.by_head.setdefault(span.head, []).append(span)
+        same = [r for r in self.history if r.head == span.head]
+        if same:
+            same[0].actors = same[0].actors + (span.actor,)
+            same[0].plural = True
+            return
+        self.history.append(_Referent((span.actor,), span.head, span.sentence_index, person, plural,
+                                      span.kind in COUNTRY_KINDS or (span.actor.agent is None
+                                                                     and bool(span.actor.country))))
+
+    def _binding(self, token: Any) -> tuple[set[int], bool]:
+        """Heads of the subjects of the clause ``token`` sits in, and whether it is that subject."""
+        verb = token
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        subjects = {c.i for c in verb.children if c.dep_ in SUBJECT_DEPS}
+        return subjects, token.i in subjects or token.dep_ in SUBJECT_DEPS
+
+    def _candidates(self, token: Any, want: str) -> list[_Referent]:
+        subjects, is_subject = self._binding(token)
+        reflexive = token.lower_ in REFLEXIVES
+        si = self.sent_of[token.i]
+        pool = [r for r in self.history if r.head < token.i and r.sentence >= si - 3 and r.head != token.i]
+        if reflexive:
+            pool = [r for r in pool if r.head in subjects] or pool
+        elif not is_subject:
+            pool = [r for r in pool if r.head not in subjects]
+        if want == "person":
+            pool = [r for r in pool if r.person and not r.plural]
+        elif want == "thing":
+            pool = [r for r in pool if not r.person and not r.plural]
+        elif want == "plural":
+            pool = [r for r in pool if r.plural]
+        elif want == "country":
+            pool = [r for r in pool if r.country_like and not r.plural]
+        return pool
+
+    def _pronoun_referent(self, token: Any) -> _Referent | None:
+        lower = token.lower_
+        want = "person" if lower in PERSON_PRONOUNS else "thing" if lower in THING_PRONOUNS else "plural"
+        pool = self._candidates(token, want)
+        if pool:
+            # subjects of the previous sentences are the likeliest antecedents of a subject pronoun
+            same_or_prev = pool[-1]
+            return same_or_prev
+        if want == "plural":
+            pair = self._pair(token)
+            if pair:
+                return _Referent(tuple(pair), token.i, self.sent_of[token.i], False, True, True)
+        return None
+
+    def _pronoun(self, token: Any, si: int) -> None:
+        ref = self._pronoun_referent(token)
+        if ref is None:
+            return
+        for actor in ref.actors:
+            self.spans.append(ActorSpan(token.i, token.i + 1, token.i,
+                                        replace(actor, text=token.text,
+                                                evidence=f"coref '{token.text}' → {actor.text or actor.name}"),
+                                        si, "coref"))
+        self.history.append(_Referent(ref.actors, token.i, si, ref.person, ref.plural, ref.country_like))
+
+    def _is_pair_description(self, head: Any) -> bool:
+        lemma = head.lemma_.lower()
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "quantmod", "amod")}
+        if lemma not in PAIR_NOUNS:
+            return False
+        return bool(dets & PAIR_DETERMINERS) or ("the" in dets and lemma in PAIR_AGENT_NOUNS)
+
+    def _pair(self, token: Any) -> list[Actor]:
+        """The two most recent distinct country/IGO actors a plural anaphor can refer to."""
+        subjects, is_subject = self._binding(token)
+        si = self.sent_of[token.i]
+        seen: dict[str, Actor] = {}
+        for r in reversed(self.history):
+            if r.head >= token.i or r.sentence < si - 3 or (not is_subject and r.head in subjects):
+                continue
+            for a in r.actors:
+                key = a.key
+                if key and key not in seen:
+                    seen[key] = a
+            if len(seen) >= 2:
+                break
+        return list(seen.values())[:2] if len(seen) >= 2 else []
+
+    def _description(self, head: Any, si: int, agent: str | None) -> None:
+        lemma = head.lemma_.lower()
+        plural = head.tag_ in ("NNS", "NNPS")
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "quantmod", "amod")}
+        start, end = _np_bounds(head)
+        text = self.doc[start:end].text
+        if plural and self._is_pair_description(head):
+            actors = self._pair(head)
+            keep_agent = agent if lemma in PAIR_AGENT_NOUNS else None
+            for a in actors:
+                code = (a.country or a.code) + (keep_agent or "")
+                actor = actor_from_code(code, self.lexicon, text=text,
+                                        evidence=f"coref '{text}' → {a.text or a.name}")
+                self.spans.append(ActorSpan(start, end, head.i, actor, si, "coref"))
+            if actors:
+                self.history.append(_Referent(tuple(actors), head.i, si, False, True, True))
+            return
+        if not plural and lemma in COUNTRY_NOUNS and "the" in dets:
+            pool = self._candidates(head, "country")
+            if pool:
+                a = pool[-1].actors[0]
+                if a.country:
+                    actor = actor_from_code(a.country, self.lexicon, text=text,
+                                            evidence=f"coref '{text}' → {a.text or a.name}")
+                    self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
+
+    def _appositions(self, sent: Any, si: int) -> None:
+        """"Nobuo Kishi, Japan's defense minister," and the reverse share one actor."""
+        for tok in sent:
+            if tok.dep_ != "appos":
+                continue
+            outer, inner = tok.head, tok
+            outer_spans, inner_spans = self.by_head.get(outer.i), self.by_head.get(inner.i)
+            if bool(outer_spans) == bool(inner_spans):
+                continue
+            source, target = (outer_spans, inner) if outer_spans else (inner_spans, outer)
+            assert source is not None
+            start, end = _np_bounds(target)
+            text = self.doc[start:end].text
+            for s in source:
+                actor = replace(s.actor, text=text, evidence=f"apposition of '{s.actor.text}'")
+                if target.pos_ == "PROPN":
+                    actor = replace(actor, name=" ".join(t.text for t in self._name_tokens(target)))
+                    self._remember(target, actor)
+                self._add(ActorSpan(start, end, target.i, actor, si, "coref"), person=target.pos_ == "PROPN")
+
+    def _coordinations(self, sent: Any, si: int) -> None:
+        """"The United States and Japan" is also one plural referent for a later "they"."""
+        for tok in sent:
+            conj = [c for c in tok.conjuncts if c.i > tok.i]
+            if tok.i not in self.by_head or not conj or tok.dep_ == "conj":
+                continue
+            actors = [s.actor for h in [tok.i, *(c.i for c in conj)] for s in self.by_head.get(h, [])]
+            if len({a.key for a in actors if a.key}) >= 2:
+                last = max(c.i for c in conj)
+                self.history.append(_Referent(tuple(actors), last, si, False, True,
+                                              all(a.agent is None for a in actors)))
+
+
+# agents too generic to replace an actor's own agent ("Taliban spokesman" stays REB)
+WEAK_DEFAULT_AGENTS = frozenset({"GOV"})
