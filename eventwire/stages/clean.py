@@ -193,16 +193,24 @@ def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < MIN_WORDS:
         return None
-    if "en" in languages and sum(w in _EN_EVIDENCE for w in words) / len(words) >= ENGLISH_SHARE:
+    if "en" in languages and _share(words, _EN_EVIDENCE) >= ENGLISH_SHARE:
         return "en"  # real English is never set aside, whatever the detector says
     found = language_detector(languages).detect_language_of(text)
     if found is None:
         return "und"
     code = found.iso_code_639_1.name.lower()
     markers = FUNCTION_WORDS.get(code)
-    if markers and len(words) >= CONFIRM_WORDS and sum(w in markers for w in words) / len(words) < MIN_SHARE:
-        return "und"
+    if markers and len(words) >= CONFIRM_WORDS and _share(words, markers) < MIN_SHARE:
+        # not confirmed (a name-heavy English list read as Spanish, or a language the detector
+        # lacks): take the language whose function words the paragraph does use, if any
+        shares = {c: _share(words, m) for c, m in FUNCTION_WORDS.items() if c in languages}
+        best = max(shares, key=shares.__getitem__, default=None)
+        return best if best and shares[best] >= MIN_SHARE else "und"
     return code
+
+
+def _share(words: list[str], markers: set[str]) -> float:
+    return sum(w in markers for w in words) / len(words)
 
 
 # --- cleaning ---------------------------------------------------------------------------------

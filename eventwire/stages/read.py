@@ -31,6 +31,7 @@ import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ _EXTENSIONS = {
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _DATE_IN_PATH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_.]?(0[1-9]|1[0-2])[-/_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 URL_TIMEOUT = 20.0
+MIN_WORDS = 5  # fewer words extracted from a page: navigation only, no article
 URL_MAX_REDIRECTS = 5
 
 
@@ -123,6 +125,11 @@ def decode_bytes(data: bytes) -> str | None:
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -144,6 +151,8 @@ def decode_bytes(data: bytes) -> str | None:
 def looks_binary(data: bytes) -> bool:
     """Whether bytes are binary (NUL bytes or many control characters in the first 8 KB)."""
     head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text: its NUL bytes are half of each ASCII character
     if b"\x00" in head:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
@@ -239,13 +248,15 @@ def html_document(html: str, origin: str, url: str | None = None) -> Item:
     """
     import trafilatura
 
+    if not re.search(r"<(html|body)\b", html[:5000], re.I):
+        html = f"<html><body>{html}</body></html>"  # trafilatura finds no tree in a bare fragment
     # no date guessing from the running text: a press release's "on May 21, 2021" or a
     # copyright year is not its publication date
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                       date_extraction_params={"extensive_search": False, "original_date": True})
     meta = doc.as_dict() if doc is not None else {}
     text = meta.get("text") or ""
-    if not text.strip():
+    if len(re.findall(r"\w+", text)) < MIN_WORDS:
         return Rejection(origin, "read", "no article text in HTML")
     lang = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z]{2})\b", html[:5000], re.I)
     page_url = meta.get("url") or url
@@ -578,5 +589,7 @@ def _read_one(target: Path | str, settings: Settings, columns: dict[str, str] | 
     with stream:
         try:
             yield from read_stream(stream, origin, settings, columns=columns)
+        except (gzip.BadGzipFile, zlib.error, EOFError) as e:
+            yield Rejection(origin, "read", f"bad gzip data: {e}")
         except Exception as e:  # a library failing on one odd file must not stop the others
             yield Rejection(origin, "read", f"{type(e).__name__}: {e}")
