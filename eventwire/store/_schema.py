@@ -24,10 +24,9 @@ SCHEMA_VERSION = 1
 #: Arrow schema metadata key naming what a query returned ("events", "dyads", ...).
 TABLE_KIND = b"eventwire.table"
 
-#: Actor fields in stored order; the first six are the event JSON contract.
+#: Actor fields in stored order (the first six are the event JSON contract).
 ACTOR_FIELDS = ("code", "country", "igo", "agent", "name", "text",
                 "role", "valid_from", "valid_to", "evidence")
-CONTRACT_ACTOR_FIELDS = ACTOR_FIELDS[:6]
 LOCATION_FIELDS = ("name", "country", "lat", "lon")
 
 TABLES = ("documents", "events", "quotes", "mentions", "rejections", "codings")
@@ -108,7 +107,7 @@ QUOTES = pa.schema([
     pa.field("text", pa.string()),
     pa.field("direct", pa.bool_()),
     pa.field("speaker_name", pa.string()),
-    *_actor_fields("speaker"),
+    *_actor_fields("speaker_actor"),
 ])
 
 MENTIONS = pa.schema([
@@ -170,12 +169,6 @@ def _actor_from_row(prefix: str, row: dict[str, Any]) -> Actor | None:
     return Actor(**{name: row.get(f"{prefix}_{name}") for name in ACTOR_FIELDS})
 
 
-def _actor_dict(prefix: str, row: dict[str, Any]) -> dict[str, Any] | None:
-    if row.get(f"{prefix}_code") is None:
-        return None
-    return {name: row.get(f"{prefix}_{name}") for name in CONTRACT_ACTOR_FIELDS}
-
-
 def event_row(event: Event, coder_version: str, document: Document | None = None) -> dict[str, Any]:
     """One flattened ``events`` row for an Event."""
     loc = event.location
@@ -200,22 +193,10 @@ def _iso(value: Any) -> Any:
 
 
 def event_dict(row: dict[str, Any]) -> dict[str, Any]:
-    """A flattened events row back to the nested event JSON of the CLI contract."""
-    location = None
-    if row.get("location_name") is not None:
-        location = {name: row.get(f"location_{name}") for name in LOCATION_FIELDS}
-    return {
-        "event_id": row.get("event_id"), "doc_id": row.get("doc_id"), "date": _iso(row.get("date")),
-        "sentence_index": row.get("sentence_index"), "sentence": row.get("sentence"),
-        "span": [row.get("span_start"), row.get("span_end")],
-        "source": _actor_dict("source", row), "target": _actor_dict("target", row),
-        "cameo_code": row.get("cameo_code"), "cameo_root": row.get("cameo_root"),
-        "plover": row.get("plover"), "plover_mode": row.get("plover_mode"),
-        "goldstein": row.get("goldstein"), "quad_class": row.get("quad_class"),
-        "negated": row.get("negated"), "modality": row.get("modality"), "reporter": row.get("reporter"),
-        "location": location, "rule": row.get("rule"), "confidence": row.get("confidence"),
-        "coder_version": row.get("coder_version"),
-    }
+    """A flattened events row back to the nested event JSON (``Event.to_dict`` plus ``coder_version``)."""
+    record = event_from_row(row).to_dict()
+    record["coder_version"] = row.get("coder_version")
+    return record
 
 
 def event_from_row(row: dict[str, Any]) -> Event:
@@ -267,7 +248,7 @@ def quote_row(quote: Quote, coder_version: str) -> dict[str, Any]:
         "quote_id": quote_id, "doc_id": quote.doc_id, "coder_version": coder_version,
         "sentence_index": quote.sentence_index, "span_start": quote.span[0], "span_end": quote.span[1],
         "text": quote.text, "direct": quote.direct, "speaker_name": quote.speaker_name,
-        **_actor_row("speaker", quote.speaker_actor),
+        **_actor_row("speaker_actor", quote.speaker_actor),
     }
 
 
@@ -275,7 +256,7 @@ def quote_from_row(row: dict[str, Any]) -> Quote:
     """A ``quotes`` row back to a Quote."""
     return Quote(doc_id=row["doc_id"], span=(row["span_start"], row["span_end"]), text=row["text"],
                  direct=row["direct"], speaker_name=row.get("speaker_name"),
-                 speaker_actor=_actor_from_row("speaker", row), sentence_index=row.get("sentence_index"))
+                 speaker_actor=_actor_from_row("speaker_actor", row), sentence_index=row.get("sentence_index"))
 
 
 def quote_dict(row: dict[str, Any]) -> dict[str, Any]:

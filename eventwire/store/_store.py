@@ -417,6 +417,25 @@ class Store:
                     raise
         raise AssertionError("unreachable")
 
+    def result(self, doc_id: str, *, coder_version: str | None = None) -> Result | None:
+        """One stored document with its coding, as the pipeline's Result (full fidelity).
+
+        Args:
+            doc_id: the document id.
+            coder_version: which coding (default: the latest for this document).
+
+        Returns:
+            Result, or None if the document is not stored.
+        """
+        for attempt in range(_RETRIES):
+            try:
+                with self._reader(coder_version) as cur:
+                    return _result(cur, doc_id)
+            except duckdb.IOException:
+                if attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
     def rejections(self, *, limit: int | None = None, offset: int = 0) -> pa.Table:
         """Rejected inputs: origin, stage, reason, when.
 
@@ -527,12 +546,32 @@ def order_by_sql(spec: str | Sequence[str] | None, allowed: Sequence[str] = EVEN
     return order_by(spec, allowed, tiebreak)
 
 
+def _rows(cur: duckdb.DuckDBPyConnection, table: str, doc_id: str, order: str) -> list[dict[str, Any]]:
+    return cur.sql(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY {order}",
+                   params=[doc_id]).to_arrow_table().to_pylist()
+
+
+_ORDER = {"documents": "doc_id", "events": "sentence_index, span_start, event_id",
+          "quotes": "span_start, quote_id", "mentions": 'sentence_index, start, "end"'}
+
+
+def _result(cur: duckdb.DuckDBPyConnection, doc_id: str) -> Result | None:
+    docs = _rows(cur, "documents", doc_id, "doc_id")
+    if not docs:
+        return None
+    return Result(document=S.document_from_row(docs[0]),
+                  events=tuple(S.event_from_row(r) for r in _rows(cur, "events", doc_id, _ORDER["events"])),
+                  quotes=tuple(S.quote_from_row(r) for r in _rows(cur, "quotes", doc_id, _ORDER["quotes"])),
+                  mentions=tuple(S.mention_from_row(r)
+                                 for r in _rows(cur, "mentions", doc_id, _ORDER["mentions"])))
+
+
 def _document_record(cur: duckdb.DuckDBPyConnection, doc_id: str,
                      coder_version: str | None) -> dict[str, Any] | None:
-    rows = cur.sql("SELECT * FROM documents WHERE doc_id = ? LIMIT 1", params=[doc_id]).to_arrow_table()
-    if rows.num_rows == 0:
+    docs = _rows(cur, "documents", doc_id, "doc_id")
+    if not docs:
         return None
-    row = rows.to_pylist()[0]
+    row = docs[0]
     record = S.document_from_row(row).to_dict()
     record["ingested_at"] = row["ingested_at"].isoformat() if row.get("ingested_at") else None
     if coder_version is None:
@@ -540,11 +579,7 @@ def _document_record(cur: duckdb.DuckDBPyConnection, doc_id: str,
         coder_version = latest[0][0] if latest else None
     record["coder_version"] = coder_version
 
-    def table(name: str, order: str) -> list[dict[str, Any]]:
-        return cur.sql(f"SELECT * FROM {name} WHERE doc_id = ? ORDER BY {order}",
-                       params=[doc_id]).to_arrow_table().to_pylist()
-
-    record["events"] = [S.event_dict(r) for r in table("events", "sentence_index, span_start, event_id")]
-    record["quotes"] = [S.quote_dict(r) for r in table("quotes", "span_start, quote_id")]
-    record["mentions"] = [S.mention_from_row(r).to_dict() for r in table("mentions", "start, \"end\"")]
+    record["events"] = [S.event_dict(r) for r in _rows(cur, "events", doc_id, _ORDER["events"])]
+    record["quotes"] = [S.quote_dict(r) for r in _rows(cur, "quotes", doc_id, _ORDER["quotes"])]
+    record["mentions"] = [S.mention_from_row(r).to_dict() for r in _rows(cur, "mentions", doc_id, _ORDER["mentions"])]
     return record
