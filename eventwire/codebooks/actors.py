@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import pickle
 import re
 from collections.abc import Iterable, Sequence
@@ -134,9 +135,12 @@ class AgentEntry:
     evidence: str = ""
 
     @property
-    def primary(self) -> str:
-        """The first three-letter element (the primary agent used in scoring)."""
-        return self.code[:3]
+    def primary(self) -> str | None:
+        """The first three-letter element that is a sector (``MUSREL`` → ``REL``), else None.
+
+        Religion and ethnicity elements (``MUS``, ``CHR``) are not sectors.
+        """
+        return _first_agent(self.code)
 
 
 @dataclass
@@ -568,8 +572,6 @@ def _phoenix_kind(codes: Sequence[CodeOption], countries: frozenset[str]) -> str
 
 
 def _cache_file(tag: str) -> Path:
-    import os
-
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eventwire"
     return base / f"{tag}.pickle"
 
@@ -599,7 +601,7 @@ def bundled_dictionaries(phoenix: bool = True) -> Dictionaries:
     d = _build_bundled(phoenix)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(cache)

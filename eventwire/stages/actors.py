@@ -136,8 +136,12 @@ class ActorLexicon:
         return self.actors.matches(tokens, accept)
 
     def agent_matches(self, doc: Any) -> list[_Match]:
-        """Agent phrases in ``doc`` (any case)."""
-        return self.agents.matches([norm_token(t.text) for t in doc])
+        """Agent phrases in ``doc`` (any case) that carry a sector code.
+
+        Phrases coded only with a religion or ethnicity ("MUSLIM CLERIC" → MUS) are skipped,
+        so the shorter "cleric" (REL) matches instead.
+        """
+        return self.agents.matches([norm_token(t.text) for t in doc], lambda s, e, v: v.primary is not None)
 
 
 def _np_bounds(head: Any) -> tuple[int, int]:

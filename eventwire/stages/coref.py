@@ -144,6 +144,9 @@ class DocumentResolver:
         head_agent = self.agent_at.get(head.i)
         personish = (head.pos_ == "PROPN" and head_match is None and head_agent is None
                      and head.ent_type_ in ("PERSON", ""))
+        if not matches and self._is_country_description(head):
+            self._description(head, si, agent=None)
+            return
         if not matches and not agents:
             if head.pos_ == "PROPN":
                 self._remembered_person(head, si)
@@ -235,7 +238,8 @@ class DocumentResolver:
         Returns (code, evidence, kind) triples; the display name of a person, IGO or group
         entry is kept in ``self._names`` under its code.
         """
-        ranked = sorted(matches, key=lambda m: {"person": 0, "named": 1, "igo": 2, "group": 3}.get(m.entry.kind, 4))
+        # generic Phoenix phrases ("SECRETARY OF STATE" → USAGOV) yield to a country in the phrase
+        ranked = sorted(matches, key=lambda m: {"person": 0, "igo": 1, "group": 2, "named": 4}.get(m.entry.kind, 3))
         out: list[tuple[str, str, str]] = []
         for m in ranked:
             code = self._code(m.entry)
@@ -247,11 +251,16 @@ class DocumentResolver:
             if code not in [c for c, _, _ in out]:
                 out.append((code, m.entry.evidence, kind))
                 if m.entry.kind in ("person", "named", "igo", "group"):
-                    self._names[code] = m.entry.name
+                    phoenix = m.entry.evidence.startswith("Phoenix")
+                    self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
         return out
 
     def _choose_agent(self, head: Any, agents: list[_Match], head_agent: _Match | None) -> tuple[str | None, str]:
         """The phrase's agent: the head's own unless it is weak ("spokesman") and a modifier is specific."""
+        # religion and ethnicity codes (MUS, CHR, ...) are not sectors: "Islamic State" is no agent
+        agents = [m for m in agents if m.entry.primary]
+        if head_agent is not None and not head_agent.entry.primary:
+            head_agent = None
         modifiers = [m for m in agents if m is not head_agent]
         if head_agent is not None and (head.lower_ not in WEAK_AGENT_HEADS or not modifiers):
             chosen = head_agent
@@ -408,6 +417,12 @@ class DocumentResolver:
                                                 evidence=f"coref '{token.text}' → {actor.text or actor.name}"),
                                         si, "coref"))
         self.history.append(_Referent(ref.actors, token.i, si, ref.person, ref.plural, ref.country_like))
+
+    @staticmethod
+    def _is_country_description(head: Any) -> bool:
+        """"The country", "the kingdom": singular, definite, a country noun."""
+        return (head.lemma_.lower() in COUNTRY_NOUNS and head.tag_ == "NN"
+                and any(c.lower_ == "the" for c in head.children if c.dep_ == "det"))
 
     def _is_pair_description(self, head: Any) -> bool:
         lemma = head.lemma_.lower()
