@@ -1,0 +1,151 @@
+"""Writing: idempotence, re-code versions, rejections, opening and creating stores."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import StoreError
+from eventwire.models import Rejection, Result
+from eventwire.store import SCHEMAS, Store
+from eventwire.store._synthetic import synthetic_results
+
+
+@pytest.fixture
+def results() -> list[Result]:
+    return list(synthetic_results(20, seed=1))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "data", create=True)
+
+
+def _counts(store: Store) -> tuple[int, int, int, int]:
+    s = store.stats(include_duplicates=True)
+    return s["documents"], s["events"], s["quotes"], s["mentions"]
+
+
+def test_store_write_rewrite_is_idempotent(store: Store, results: list[Result]) -> None:
+    first = store.write(results[:12])
+    assert (first.documents, first.events, first.skipped_duplicates) == (12, 36, 0)
+    again = store.write(results)  # 12 known + 8 new
+    assert (again.documents, again.events, again.skipped_duplicates) == (8, 24, 12)
+    assert store.write(results).batch_id is None  # nothing new: no empty batch committed
+    assert _counts(store) == (20, 60, 20, 60)
+    events = store.events(include_duplicates=True)
+    assert len(set(events.column("event_id").to_pylist())) == events.num_rows == 60
+
+
+def test_store_write_skips_duplicates_within_a_batch(store: Store, results: list[Result]) -> None:
+    summary = store.write([results[0], results[1], results[0]])
+    assert (summary.documents, summary.skipped_duplicates) == (2, 1)
+
+
+def test_store_write_known_doc_ids(store: Store, results: list[Result]) -> None:
+    store.write(results[:5])
+    ids = [r.document.doc_id for r in results]
+    assert store.known_doc_ids(ids) == set(ids[:5])
+    assert store.known_doc_ids([]) == set()
+
+
+def test_store_write_rejections_are_deduplicated(store: Store) -> None:
+    rejections = [Rejection("a.pdf", "read", "unsupported format"), Rejection("b.html", "clean", "empty")]
+    assert store.write([], rejections).rejections == 2
+    assert store.write([], rejections + rejections).rejections == 0
+    assert store.stats()["rejections_by_reason"] == {"empty": 1, "unsupported format": 1}
+
+
+def _recoded(result: Result) -> Result:
+    # a new coder finds only the first event of each document, with a different code
+    first = dataclasses.replace(result.events[0], cameo_code="036", cameo_root="03")
+    return dataclasses.replace(result, events=(first,))
+
+
+def test_store_write_recode_is_a_new_version_and_latest_wins(store: Store, results: list[Result]) -> None:
+    store.write(results, coder_version="1")
+    summary = store.write([_recoded(r) for r in results[:5]], coder_version="2")
+    assert (summary.documents, summary.events, summary.skipped_duplicates) == (0, 5, 0)
+    latest = store.events(include_duplicates=True)
+    assert latest.num_rows == 5 * 1 + 15 * 3
+    recoded_ids = {r.document.doc_id for r in results[:5]}
+    for row in latest.to_pylist():
+        assert row["coder_version"] == ("2" if row["doc_id"] in recoded_ids else "1")
+    assert store.events(coder_version="1", include_duplicates=True).num_rows == 60
+    assert store.events(coder_version="2", include_duplicates=True).num_rows == 5
+    assert store.events(coder_version="all", include_duplicates=True).num_rows == 65
+    versions = store.stats()["coder_versions"]
+    assert versions == {"1": {"documents": 20, "events": 60}, "2": {"documents": 5, "events": 5}}
+    # re-running the same re-code is idempotent too
+    assert store.write([_recoded(r) for r in results[:5]], coder_version="2").skipped_duplicates == 5
+
+
+def test_store_write_recode_finding_nothing_hides_old_events(store: Store, results: list[Result]) -> None:
+    store.write(results[:1], coder_version="1")
+    store.write([dataclasses.replace(results[0], events=())], coder_version="2")
+    assert store.events(include_duplicates=True).num_rows == 0
+    assert store.document(results[0].document.doc_id)["coder_version"] == "2"
+
+
+def test_store_iter_documents_resumes_a_recode(store: Store, results: list[Result]) -> None:
+    store.write(results)
+    store.write([_recoded(r) for r in results[:7]], coder_version="2")
+    todo = [d for batch in store.iter_documents(batch_size=4, not_coded_with="2") for d in batch]
+    assert {d.doc_id for d in todo} == {r.document.doc_id for r in results[7:]}
+    assert todo[0] == next(r.document for r in results if r.document.doc_id == todo[0].doc_id)
+
+
+def test_store_duplicates_excluded_from_aggregates_by_default(store: Store, results: list[Result]) -> None:
+    original = results[0]
+    copy = next(synthetic_results(1, seed=99, first=500, duplicate_of=original.document.doc_id))
+    store.write([original, copy])
+    assert store.stats()["events"] == 3
+    assert store.stats(include_duplicates=True)["events"] == 6
+    assert store.stats()["duplicates"] == 1
+    assert store.events().num_rows == 3
+    assert store.events(include_duplicates=True).num_rows == 6
+    assert store.events(doc_id=copy.document.doc_id).num_rows == 3  # asked for by id: shown
+    assert sum(store.dyads().column("events").to_pylist()) == 3
+
+
+def test_store_open_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="E401"):
+        Store(tmp_path / "nope")
+
+
+def test_store_create_refuses_a_foreign_directory(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="E402"):
+        Store(tmp_path, create=True)
+
+
+def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
+    Store(tmp_path / "d", create=True)
+    meta_path = tmp_path / "d" / "_meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["schema_version"] = 999
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(StoreError, match="E404"):
+        Store(tmp_path / "d")
+
+
+@pytest.mark.parametrize("table", sorted(SCHEMAS))
+def test_store_schemas_have_unique_columns(table: str) -> None:
+    names = SCHEMAS[table].names
+    assert len(names) == len(set(names))
+
+
+def test_store_files_open_without_eventwire(store: Store, results: list[Result]) -> None:
+    import duckdb
+    import pyarrow.parquet as pq
+
+    store.write(results[:3])
+    store.write(results[3:6])
+    events = pq.read_table(store.path / "events")  # a plain directory dataset
+    assert events.num_rows == 18
+    con = duckdb.connect()
+    glob = str(store.path / "events" / "*.parquet")
+    assert con.sql("SELECT count(*) FROM read_parquet(?)", params=[glob]).fetchall() == [(18,)]
