@@ -121,10 +121,59 @@ def test_events_negation_never_positive(code, text):
 
 @pytest.mark.parametrize("text", [
     "Germany could impose sanctions on Russia.",
-    "If necessary, Germany will impose sanctions on Russia.",
+    "Germany might attack France if Russia invades Poland.",
 ])
 def test_events_hypotheticals_are_flagged(code, text):
-    assert all(e.modality == "hypothetical" for e in code(text))
+    events = code(text)
+    assert events and all(e.modality == "hypothetical" for e in events if e.source.code == "DEU")
+
+
+@pytest.mark.parametrize("text, root", [
+    ("If necessary, Germany will impose sanctions on Russia.", "13"),   # conditional force: a threat
+    ("Germany will withdraw its troops from France if Russia keeps its commitments.", "03"),  # a pledge
+    ("Germany will meet France next week.", "03"),                     # future cooperation: intent
+    ("Germany will expel diplomats from Russia.", "16"),                # announced conflict act: the act
+])
+def test_events_future_and_conditional_acts(code, text, root):
+    events = [e for e in code(text) if e.source.code == "DEU"]
+    assert events and {e.cameo_root for e in events} == {root}
+    assert all(e.modality == "intended" for e in events)
+
+
+def test_events_appeal_does_not_code_what_is_asked(code):
+    got = triples(code("Egypt urged Israel to withdraw its troops from France."))
+    assert got == {("EGY", "ISR", "02")}
+
+
+def test_events_historical_background_not_coded(code):
+    got = triples(code("Japan imposed sanctions on Russia since Russia invaded Ukraine."))
+    assert got == {("JPN", "RUS", "16")}
+    got = triples(code("Japan imposed sanctions on Russia in response to Russia's invasion of Ukraine."))
+    assert got == {("JPN", "RUS", "16")}
+
+
+def test_events_speaker_announces_own_agentless_passive(code):
+    events = code("Mr Smith said sanctions have been imposed on Russia.")
+    assert triples(events) == {("GBRGOV", "RUS", "16")}
+
+
+def test_events_place_prepositions_are_not_targets(code):
+    events = code("Russia fired a missile into the Sea of Japan.")
+    assert triples(events) == {("RUS", None, "15")}
+
+
+def test_events_target_inside_object_phrase(code):
+    got = triples(code("Israel launched attacks on hundreds of targets in Egypt."))
+    assert got == {("ISR", "EGY", "19")}
+
+
+def test_events_without_target_not_emitted_unless_root_allows(code):
+    assert code("Germany approved the plan.") == []
+    assert triples(code("Germany deployed troops.")) == {("DEU", None, "15")}
+
+
+def test_events_same_actor_on_both_sides_dropped(code):
+    assert triples(code("Germany criticised Germany.")) == set()
 
 
 def test_events_questions_give_no_events(code):

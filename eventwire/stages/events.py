@@ -58,12 +58,25 @@ RECIPROCAL_OBJECTS = ("each other", "one another")
 CONDITIONAL_MARKS = frozenset({"if", "unless"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 # order in which prepositions are tried for a target when the pattern names none
-TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "for", "upon",
-                "from", "over", "between", "among", "in")
+# (place prepositions such as "into", "in", "from" give where, not whom: "fired into the Sea of Japan")
+TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon", "for", "between",
+                "among", "over")
+# roots whose events need no recipient (PLOVER requires one only for a few types; a missile
+# test, a protest, a deployment or an investigation often has none); other events without
+# an identifiable target are not emitted, as PETRARCH's require_dyad
+TARGETLESS_ROOTS = frozenset({"09", "14", "15"})
+# verbs of appeal and order: their embedded act is what is asked for, not an event
+APPEAL_VERBS = frozenset({"urge", "ask", "call", "request", "press", "demand", "order", "tell",
+                          "invite", "encourage", "appeal", "implore", "instruct", "push", "force"})
+# clause markers and prepositions that anchor historical background, which is not coded
+BACKGROUND_MARKS = frozenset({"since"})
 
 # CAMEO intent code for an intended act, by the act's root (CAMEO 03 sub-codes)
 INTENT_BY_ROOT = {"01": "030", "02": "030", "03": "030", "04": "036", "05": "032", "06": "031",
                   "07": "033", "08": "035"}
+INTENT_BY_CODE = {"081": "0351", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
+                  "083": "034", "07": "033", "04": "036"}
+THREAT_BY_ROOT = {"16": "1312", "17": "137", "18": "138", "19": "138", "20": "138", "13": None}
 # refusal code for a refused act, by root (CAMEO 12 sub-codes)
 REFUSAL_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 
@@ -251,14 +264,20 @@ class EventCoder(Stage):
         self._apply_control(by_verb, verbs, index)
         self._apply_speech(by_verb, verbs, index)
         for cand in by_verb.values():
+            if cand.modality in ("intended", "conditional"):
+                _to_intent(cand)
             if cand.negated and cand.modality == "denied":
                 # "would not attend", "will not sign": an announced refusal (CAMEO 12)
                 mapped = _map_code(cand.code.split(":")[0] or cand.code, REFUSAL_BY_ROOT, None, conflict=None)
                 if mapped != cand.code:
                     cand.code, cand.negated = mapped, False
                     cand.rule += " (refusal)"
-        out = [c for c in by_verb.values() if c.code != "---"]
+        out = [c for c in by_verb.values() if c.code != "---" and not _in_background(sent.doc[c.anchor])]
         out.extend(self._code_nouns(sent, index, by_verb))
+        # a setting the lead may add to Settings; until then events need a target (see TARGETLESS_ROOTS)
+        if getattr(self.settings, "require_target", True):
+            out = [c for c in out if c.targets or c.statement or _root(c.code) in TARGETLESS_ROOTS
+                   or (c.reciprocal and len({m.actor.code for m in c.sources}) >= 2)]
         substantive = [c for c in out if not c.statement]
         # a statement counts only when it is the sentence's only action and has a target
         return substantive or [c for c in out if c.statement and c.targets]
@@ -302,6 +321,9 @@ class EventCoder(Stage):
                 if _is_relative_pronoun(subj) and v.dep_ == "relcl":
                     return index.of_phrase(v.head), how + "relcl"
                 return index.of_phrase(subj), how + "nsubj"
+            if v.dep_ == "xcomp" and _child(v.head, "dobj") is not None and v.head.pos_ == "VERB":
+                # object control: in "urged both sides to abide", the sides abide
+                return index.of_phrase(_child(v.head, "dobj")), how + "objcontrol"
             if v.dep_ in ("xcomp", "conj", "advcl") and v.head.pos_ in ("VERB", "AUX"):
                 how += {"xcomp": "control>", "conj": "conj>", "advcl": "advcl>"}[v.dep_]
                 v = v.head
@@ -344,6 +366,12 @@ class EventCoder(Stage):
         for prep in order:
             if prep in by_prep:
                 return by_prep[prep], f"prep:{prep}"
+        obj = _child(verb, "nsubjpass" if _is_passive(verb) else "dobj")
+        if obj is not None:
+            # PETRARCH's rule: the first actor inside the object phrase ("attacks on targets in Gaza")
+            found = _first_nested_actor(obj, index)
+            if found:
+                return found, "nested"
         return [], "none"
 
     @staticmethod
@@ -364,6 +392,9 @@ class EventCoder(Stage):
             if inner.code == "---":
                 continue
             modality, negated = _modality(verb)
+            if lemma in APPEAL_VERBS and outer is not None and outer.code != "---":
+                del by_verb[comp.i]  # what is asked for has not happened: only the appeal is coded
+                continue
             if lemma in REFUSAL_VERBS:
                 # a refusal is one-sided: the refuser's side of a paired code only
                 inner.code = _map_code(inner.code.split(":")[0] or inner.code, REFUSAL_BY_ROOT, "120",
@@ -412,9 +443,16 @@ class EventCoder(Stage):
                     continue
                 for i in _clause_verbs(clause):
                     cand = by_verb.get(i)
-                    if cand is not None and speaker is not None and cand.reporter is None:
-                        cand.reporter = _speaker_text(speaker, index)
-                        cand.confidence = round(cand.confidence - 0.05, 2)
+                    if cand is None or speaker is None or cand.reporter is not None:
+                        continue
+                    cand.reporter = _speaker_text(speaker, index)
+                    cand.confidence = round(cand.confidence - 0.05, 2)
+                    reported = verb.doc[i]
+                    if not cand.sources and _is_passive(reported) and _child(reported, "agent") is None:
+                        # "an investigation has been launched", the spokesman said: the
+                        # speaker announces its own side's action
+                        cand.sources = index.of_phrase(speaker)
+                        cand.rule += " src:speaker"
 
     @staticmethod
     def _fold_accusation(by_verb: dict[int, _Candidate], verb: Any, clause: Any,
@@ -434,16 +472,20 @@ class EventCoder(Stage):
             if token.pos_ not in ("NOUN", "PROPN"):
                 continue
             key = next((k for k in _noun_keys(token) if k in self.nouns), None)
-            if key is None or _inside_evaluated_object(token):
+            if key is None or _inside_evaluated_object(token) or _in_background(token):
                 continue
+            code = self.nouns[key]
             sources, targets, how = _noun_participants(token, index)
-            if not sources:
-                continue
+            if not sources and targets and _root(code) == "04":
+                # "he said during a meeting with X": the clause's subject met X
+                verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+                if verb is not None:
+                    sources, how = self._sources(verb, index)[0], "clause"
             reciprocal = how == "between"
-            if reciprocal and not targets:
-                targets = []
+            if not sources or not (targets or reciprocal or _root(code) in TARGETLESS_ROOTS):
+                continue
             out.append(_Candidate(
-                sources=sources, targets=targets, code=self.nouns[key],
+                sources=sources, targets=targets, code=code,
                 rule=f"noun:{key} src:{how} [nouns.tsv]", confidence=0.6,
                 reciprocal=reciprocal, anchor=token.i,
                 modality=_modality(token.head)[0] if token.dep_ in ("dobj", "nsubj") else "asserted",
@@ -458,8 +500,7 @@ class EventCoder(Stage):
             for source, target, code, rule in _expand(cand):
                 if source is None:
                     continue
-                if target is not None and (source.start, source.end) == (target.start, target.end) \
-                        and source.actor.code == target.actor.code:
+                if target is not None and _same_actor(source.actor, target.actor):
                     continue
                 entry = lookup(code, self.settings.goldstein)
                 if entry is None:
@@ -485,6 +526,73 @@ class EventCoder(Stage):
 
 
 # --- helpers --------------------------------------------------------------------------------
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """One actor on both sides: same code, or same country/IGO where an agent is missing or equal.
+
+    "Russia sent troops" (RUS → RUSMIL) is not an event between two actors; the
+    opposition and the government of one country (GHAOPP → GHAGOV) are.
+    """
+    if a.code == b.code:
+        return True
+    if a.key is None or a.key != b.key:
+        return False
+    return not a.agent or not b.agent or a.agent == b.agent
+
+
+def _to_intent(cand: _Candidate) -> None:
+    """Future and conditional acts: cooperation becomes an intent (03x), conditional force a threat.
+
+    "will withdraw all troops (if …)" is a pledge (0356); "will expel diplomats" stays
+    the act, as news reports announced conflict acts as done deals; "will strike if …" is a
+    threat (13x).
+    """
+    root = _root(cand.code)
+    if root in ("03", "13"):
+        pass
+    elif root < "09":
+        cand.code = _map_intent(cand.code)
+        cand.rule += " (intent)"
+    elif cand.modality == "conditional":
+        cand.code = _map_code(cand.code, {}, None, conflict="threat")
+        cand.rule += " (threat)"
+    cand.modality = "intended"
+
+
+def _map_intent(code: str) -> str:
+    out = []
+    for side in code.split(":"):
+        if not side or side[:2] in ("03", "13") or side[:2] >= "09":
+            out.append(side)
+            continue
+        out.append(INTENT_BY_CODE.get(side[:3]) or INTENT_BY_CODE.get(side[:2]) or INTENT_BY_ROOT.get(side[:2], "030"))
+    return ":".join(out)
+
+
+def _in_background(token: Any) -> bool:
+    """Whether a word sits in a historical anchor: "since X invaded Y", "in response to X's invasion"."""
+    t = token
+    while True:
+        if any(c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in t.children):
+            return True
+        if t.dep_ == "prep" and (t.lower_ in BACKGROUND_MARKS or t.lower_ == "to" and t.head.lower_ == "response"):
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+
+
+def _first_nested_actor(phrase: Any, index: MentionIndex) -> list[Any]:
+    """The first actor inside a phrase, not looking into embedded clauses."""
+    blocked: set[int] = set()
+    for t in phrase.subtree:
+        if t.i in blocked or t.dep_ in ("relcl", "acl", "ccomp", "advcl", "appos"):
+            blocked.update(x.i for x in t.subtree)
+            continue
+        if t.i != phrase.i and index.at(t):
+            return index.of_phrase(t)
+    return []
+
+
 def _is_statement(code: str) -> bool:
     """Plain statements (CAMEO 01 except claiming 015 and denying 016 responsibility)."""
     first = code.split(":")[0] or code.split(":")[-1]
@@ -505,7 +613,7 @@ def _map_code(code: str, table: dict[str, str], default: str | None, conflict: s
         root = side[:2]
         if conflict == "threat":
             # threats to use force (18-20) are 138; to act otherwise 13x general
-            out.append("138" if root in ("18", "19", "20") else side if root == "13" else "130")
+            out.append(side if root == "13" else THREAT_BY_ROOT.get(root) or "130")
         elif root in table:
             out.append(table[root])
         elif root == "03" or root >= "09":
@@ -524,8 +632,11 @@ def _modality(verb: Any) -> tuple[str, bool]:
     conditional = any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS or any(
         g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
         for c in verb.children)
-    if conditional or auxes & HYPOTHETICAL_AUX - {"would"}:
+    if auxes & HYPOTHETICAL_AUX - {"would"}:
         return "hypothetical", negated
+    if conditional:
+        # "will withdraw if …" is a conditional promise, "will strike if …" a threat
+        return ("conditional" if auxes & (FUTURE_AUX | {"would"}) else "hypothetical"), negated
     if negated:
         # "would not attend", "will not sign": an announced refusal, not a hypothetical
         return ("denied" if auxes & (FUTURE_AUX | {"would"}) else "asserted"), True
