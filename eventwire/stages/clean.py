@@ -191,7 +191,7 @@ def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
         e.g. ``"en"``, ``"it"``, ``"und"`` or None.
     """
     words = [w.lower() for w in _WORD.findall(text)]
-    if len(words) < MIN_WORDS:
+    if sum(len(w) > 1 for w in words) < MIN_WORDS:
         return None
     if "en" in languages and _share(words, _EN_EVIDENCE) >= ENGLISH_SHARE:
         return "en"  # real English is never set aside, whatever the detector says
@@ -201,11 +201,9 @@ def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
     code = found.iso_code_639_1.name.lower()
     markers = FUNCTION_WORDS.get(code)
     if markers and len(words) >= CONFIRM_WORDS and _share(words, markers) < MIN_SHARE:
-        # not confirmed (a name-heavy English list read as Spanish, or a language the detector
-        # lacks): take the language whose function words the paragraph does use, if any
-        shares = {c: _share(words, m) for c, m in FUNCTION_WORDS.items() if c in languages}
-        best = max(shares, key=shares.__getitem__, default=None)
-        return best if best and shares[best] >= MIN_SHARE else "und"
+        # not confirmed: a name-heavy English list read as Spanish stays English; otherwise it is a
+        # language the detector lacks (Lingala shares "na" with Portuguese, so no other fallback)
+        return "en" if "en" in languages and _share(words, FUNCTION_WORDS["en"]) >= MIN_SHARE else "und"
     return code
 
 

@@ -212,17 +212,19 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def infer_year(month: int, day: int, reference: dt.date, forward: bool = False) -> dt.date | None:
+def infer_year(month: int, day: int, reference: dt.date, forward: bool = False,
+               skew_days: int = 0) -> dt.date | None:
     """The date with this month and day nearest to ``reference`` on the expected side.
 
-    A dateline or a past event ("on Jan. 3") lies on or before the reference, allowing a
-    few days of clock skew; an announced future event (``forward``) on or after it.
+    A past event ("on Jan. 3") lies on or before the reference (a dateline too, allowing
+    ``skew_days`` for time zones and late crawls); an announced event (``forward``) on or after it.
 
     Args:
         month: 1-12.
         day: day of month.
         reference: the publication (or other reference) date.
         forward: resolve into the future instead of the past.
+        skew_days: days after the reference still accepted for a past date.
 
     Returns:
         The date, or None when month/day do not form a date.
@@ -232,9 +234,9 @@ def infer_year(month: int, day: int, reference: dt.date, forward: bool = False) 
         >>> infer_year(12, 30, dt.date(2022, 1, 3))
         datetime.date(2021, 12, 30)
     """
-    skew = dt.timedelta(days=2)
-    candidates = [d for y in (reference.year - 1, reference.year, reference.year + 1)
-                  if (d := _safe_date(y, month, day))]
+    skew = dt.timedelta(days=skew_days)
+    # four years back so that a February 29 finds its leap year
+    candidates = [d for y in range(reference.year - 4, reference.year + 2) if (d := _safe_date(y, month, day))]
     if forward:
         ok = [d for d in candidates if d >= reference - skew]
         return min(ok) if ok else None
@@ -339,6 +341,10 @@ def resolve_date(sentence: str, published: str | None) -> str | None:
     return published
 
 
+# a dateline may be a day or two "ahead" of the reference date (time zones, crawl dates)
+DATELINE_SKEW_DAYS = 2
+
+
 def dateline_date(dateline: Dateline, reference: dt.date) -> str | None:
     """The ISO date of a dateline, inferring a missing year from ``reference``.
 
@@ -354,7 +360,7 @@ def dateline_date(dateline: Dateline, reference: dt.date) -> str | None:
     if dateline.year:
         found = _safe_date(dateline.year, dateline.month, dateline.day)
     else:
-        found = infer_year(dateline.month, dateline.day, reference)
+        found = infer_year(dateline.month, dateline.day, reference, skew_days=DATELINE_SKEW_DAYS)
     return _iso(found) if found else None
 
 
@@ -368,6 +374,9 @@ _CREDIT_CLAUSE = re.compile(rf"\s*(?P<role>{_ROLE})\s+(?:by\s+)?(?P<names>.+)", 
 # so that a sentence like "Reporting by the ministry was late." is never taken for a credit
 _NAMES_LIST = (rf"(?-i:{_NAME})(?:\s+(?:in|from)\s+(?-i:{_NAME}))?"
                rf"(?:\s*(?:,|\band\b|&)\s*(?-i:{_NAME})(?:\s+(?:in|from)\s+(?-i:{_NAME}))?)*")
+# "By Sunday, ..." and "By March" open sentences, not bylines
+_CALENDAR = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+             r"June|July|August|September|October|November|December|Then|Now|Late|Early)\b")
 _CLAUSE = rf"{_ROLE}\s+by\s+{_NAMES_LIST}"
 # "Report by ...; Editing by ...", "(Reporting by ...)", "Our standards: ...",
 # "By Jane Doe", "Office of the Spokesperson", "The below is attributable to Spokesperson X:"
@@ -375,7 +384,8 @@ CREDIT_LINE = re.compile(
     rf"^\(?\s*{_CLAUSE}(?:\s*[;,.]\s*{_CLAUSE})*\s*[.)]*\s*$"
     rf"|^(?:contributing|additional reporting)\s*:\s*{_NAMES_LIST}\s*\.?$"
     r"|^our standards\s*:.*$"
-    rf"|^(?-i:By\s+{_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)(?:\s+in\s+{_NAME})?(?:\s*[,|/–—-]\s*[\w .]+)?$"
+    rf"|^(?-i:By\s+(?!{_CALENDAR}){_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)(?:\s+in\s+{_NAME})?"
+    r"(?:\s*[,|/–—-]\s*(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*))?$"
     r"|^(?-i:Office of the [A-Z][\w ,]+)$"
     rf"|^(?-i:The (?:below|following) is attributable to (?:[A-Z][a-z]+\s+)*?{_NAME}):?$"
     rf"|^(?-i:{_NAME}),\s+(?:Department\s+|State Department\s+|Deputy\s+|Principal Deputy\s+)?"

@@ -1,0 +1,70 @@
+"""Meta: event dates from relative expressions against the publication date."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from eventwire.stages.meta import resolve_date
+
+PUBLISHED = "2022-01-07"  # a Friday
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The ministers met on Friday.", "2022-01-07"),
+    ("China lodged a formal complaint on Thursday.", "2022-01-06"),
+    ("The ministers met on Saturday, officials said.", "2022-01-01"),
+    ("Rebels attacked the town yesterday.", "2022-01-06"),
+    ("Troops shelled the city last night.", "2022-01-06"),
+    ("The president spoke by phone today.", "2022-01-07"),
+    ("The talks collapsed last week.", "2021-12-31"),
+    ("Protests began last month.", "2021-12-07"),
+    ("Elections were held last year.", "2021-01-07"),
+    ("The ceasefire was agreed two days ago.", "2022-01-05"),
+    ("The embassy closed three weeks ago.", "2021-12-17"),
+    ("The embassy closed 10 days ago.", "2021-12-28"),
+    ("The treaty was signed on Jan. 3.", "2022-01-03"),
+    ("The treaty was signed on January 3rd.", "2022-01-03"),
+    ("The treaty was signed on 3 January.", "2022-01-03"),
+    ("The treaty was signed on Dec. 30.", "2021-12-30"),
+    ("The treaty was signed on March 3, 2021.", "2021-03-03"),
+    ("The treaty was signed on 3 March 2021.", "2021-03-03"),
+    ("The troops withdrew in March.", "2022-01-07"),   # a month alone is too vague: publication date
+    ("The ministers expressed concern.", "2022-01-07"),
+    # announced events resolve forward
+    ("The ministers will meet on Monday.", "2022-01-10"),
+    ("The leaders are scheduled to meet on March 3.", "2022-03-03"),
+    ("The envoy will visit tomorrow.", "2022-01-08"),
+    ("The leaders plan to meet next week.", "2022-01-14"),
+    # the first expression in the sentence wins
+    ("On Wednesday, officials said the attack on Jan. 3 killed five.", "2022-01-05"),
+])
+def test_meta_resolve_date(sentence, expected):
+    assert resolve_date(sentence, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministers met on Monday.", "The treaty was signed on Jan. 9.", "They met last night.",
+    "On Saturday troops fired.", "The attack came three days ago.",
+])
+def test_meta_resolve_date_past_never_after_published(sentence):
+    assert resolve_date(sentence, PUBLISHED) <= PUBLISHED
+
+
+def test_meta_resolve_date_without_publication_date():
+    assert resolve_date("They met on Friday.", None) is None
+    assert resolve_date("The treaty was signed on March 3, 2021.", None) == "2021-03-03"
+
+
+def test_meta_resolve_date_bad_published_is_returned_unchanged():
+    assert resolve_date("They met on Friday.", "sometime") == "sometime"
+
+
+def test_meta_resolve_date_is_fast():
+    sentence = ("The United States and Japan on Friday expressed concern over China's growing strength and "
+                "pledged to work together against efforts to destabilize the region.")
+    start = time.perf_counter()
+    for _ in range(2000):
+        resolve_date(sentence, PUBLISHED)
+    assert time.perf_counter() - start < 1.0
