@@ -105,9 +105,9 @@ class ActorEntry:
     def code_on(self, date: str | None) -> CodeOption | None:
         """The code valid on an ISO date (``YYYY-MM-DD``), else the default code.
 
-        A restricted code valid on the date beats the default; with no date (or no
-        restricted code valid then) the unrestricted default is used, else the latest
-        open-ended restriction.
+        A restricted code valid on the date beats the default. With no date, the
+        open-ended restriction that starts last (the current role: "PUTIN" → RUSGOV
+        ``>080508``) beats the default, since undated text is mostly recent news.
         """
         if not self.codes:
             return None
@@ -116,13 +116,11 @@ class ActorEntry:
             for option in self.codes:
                 if option.restricted and option.valid_on(day):
                     return option
-        defaults = [o for o in self.codes if not o.restricted]
-        if defaults:
-            return defaults[0]
-        if day is None:
-            open_ended = [o for o in self.codes if o.end is None]
-            return open_ended[-1] if open_ended else self.codes[-1]
-        return None
+        else:
+            current = [o for o in self.codes if o.restricted and o.end is None and o.start is not None]
+            if current:
+                return max(current, key=lambda o: o.start or 0)
+        return next((o for o in self.codes if not o.restricted), None)
 
 
 @dataclass(frozen=True)
@@ -400,7 +398,9 @@ def split_code(code: str, countries: frozenset[str]) -> tuple[str | None, str | 
     code = code.strip().upper()
     first = code[:3]
     if first == "IGO":
-        return None, igo_acronym(code), _first_agent(code[3:])
+        # the agent is what follows the organisation's own code (IGOUNOHLHWHO has none)
+        known = max((p for p in IGO_ACRONYMS if code.startswith(p)), key=len, default=code[:6])
+        return None, igo_acronym(code), _first_agent(code[len(known):])
     if first in INTERNATIONAL_CODES:
         return None, None, _first_agent(code[3:])
     if first in countries:

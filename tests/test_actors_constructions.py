@@ -1,0 +1,176 @@
+"""Actor resolution, one construction per case, on hand-made sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.stages.actors import ActorResolver, ActorSpan, to_mentions
+
+
+@pytest.fixture(scope="module")
+def resolver(settings):
+    return ActorResolver(settings)
+
+
+def resolve(nlp, resolver, text, date="2022-01-07"):
+    doc = nlp(text)
+    return doc, resolver.resolve_doc(doc, date)
+
+
+def by_head(doc, spans):
+    out: dict[str, set[str]] = {}
+    for s in spans:
+        out.setdefault(doc[s.head].text, set()).add(s.actor.code)
+    return out
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # countries, demonyms, capitals and seats as metonyms (agent null for capitals)
+    ("Beijing protested on Tuesday.", "Beijing", {"CHN"}),
+    ("Canada summoned the envoy.", "Canada", {"CAN"}),
+    ("The Kremlin rejected the claim.", "Kremlin", {"RUSGOV"}),
+    ("The White House welcomed the decision.", "House", {"USAGOV"}),
+    ("Downing Street declined to comment.", "Street", {"GBRGOV"}),
+    # demonym + agent word in one phrase
+    ("Russian diplomats left the embassy.", "diplomats", {"RUSGOV"}),
+    ("Palestinian militants fired rockets.", "militants", {"PSEREB"}),
+    ("Indian troops crossed the border.", "troops", {"INDMIL"}),
+    ("Kenyan riot police fired tear gas.", "police", {"KENCOP"}),
+    ("Brazilian lawmakers voted on Monday.", "lawmakers", {"BRALEG"}),
+    # possessive country
+    ("Egypt's foreign minister arrived on Monday.", "minister", {"EGYGOV"}),
+    # IGOs
+    ("The United Nations sent observers.", "Nations", {"IGOUNO"}),
+    ("NATO held a summit.", "NATO", {"IGOWSTNAT"}),
+    ("The European Union imposed tariffs.", "Union", {"IGOEUREEC"}),
+    # a specific modifier beats a generic head ("police spokesman" is police, not government)
+    ("A Thai police spokesman spoke.", "spokesman", {"THACOP"}),
+    # "of"/"from" attachments give the country of an agent phrase
+    ("The rebels from Syria attacked.", "rebels", {"SYRREB"}),
+    ("The foreign minister of Peru resigned.", "minister", {"PERGOV"}),
+    # conjoined modifiers fan out on one head
+    ("US and Japanese officials met.", "officials", {"USAGOV", "JPNGOV"}),
+])
+def test_actors_phrase_construction(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans).get(head) == codes
+
+
+def test_actors_capital_has_no_agent(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "Washington condemned the attack.")
+    (span,) = [s for s in spans if doc[s.head].text == "Washington"]
+    assert (span.actor.country, span.actor.agent, span.kind) == ("USA", None, "capital")
+
+
+def test_actors_igo_fields(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "The United Nations and NATO met.")
+    igos = {s.actor.igo: s.actor for s in spans}
+    assert igos["UN"].country is None and igos["UN"].key == "IGO:UN"
+    assert igos["NATO"].code == "IGOWSTNAT"
+
+
+def test_actors_full_noun_phrase_span_and_person_from_text(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "Chilean Defense Minister Maya Fernandez visited Lima. "
+                                        "Later, Fernandez met reporters.")
+    first = next(s for s in spans if doc[s.head].text == "Fernandez")
+    assert (first.start, first.end) == (0, 5)
+    assert first.actor.code == "CHLGOV" and first.kind == "person"
+    assert first.actor.name == "Maya Fernandez" and first.actor.role == "Defense Minister"
+    later = [s for s in spans if doc[s.head].text == "Fernandez" and s.start > 5]
+    assert [s.actor.code for s in later] == ["CHLGOV"]
+
+
+def test_actors_compound_subject_gives_one_span_per_conjunct(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "The United States and Japan signed a pact.")
+    heads = {doc[s.head].text: s.actor.code for s in spans}
+    assert heads == {"States": "USA", "Japan": "JPN"}
+
+
+@pytest.mark.parametrize("text, anaphor, codes", [
+    ("France and Germany met on Monday. Both countries agreed to cooperate.", "countries", {"FRA", "DEU"}),
+    ("Ghana and Togo held talks. The two allies signed a deal.", "allies", {"GHA", "TGO"}),
+    ("Kenya's foreign minister met Ugandan officials. The ministers agreed to cooperate.", "ministers",
+     {"KENGOV", "UGAGOV"}),
+    ("Spain and Portugal met. They agreed to cooperate.", "They", {"ESP", "PRT"}),
+])
+def test_actors_plural_coreference_fans_out(nlp, resolver, text, anaphor, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    found = [s for s in spans if doc[s.head].text == anaphor]
+    assert {s.actor.code for s in found} == codes
+    assert len({(s.start, s.end, s.head) for s in found}) == 1  # same span, one per actor
+
+
+def test_actors_plural_excludes_clause_subject(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "Italy and Greece held talks. Turkey lodged a complaint with both countries.")
+    found = {s.actor.code for s in spans if doc[s.head].text == "countries"}
+    assert found == {"ITA", "GRC"}
+
+
+@pytest.mark.parametrize("text, anaphor, code", [
+    ("Saudi Arabia said it would respond.", "it", "SAU"),
+    ("Saudi Arabia hosted the talks. The kingdom did not elaborate.", "kingdom", "SAU"),
+    ("Canada expelled two envoys. The country said the envoys had spied.", "country", "CAN"),
+    ("Iran condemned the move, and its foreign minister called it illegal.", "minister", "IRNGOV"),
+])
+def test_actors_singular_coreference(nlp, resolver, text, anaphor, code):
+    doc, spans = resolve(nlp, resolver, text)
+    assert {s.actor.code for s in spans if doc[s.head].text == anaphor} == {code}
+
+
+@pytest.mark.parametrize("text, pronoun, code", [
+    ("Obama said he was tired.", "he", "USAGOV"),
+    ("Obama knew that Biden liked him.", "him", "USAGOV"),
+    ("Obama knew that Putin liked himself.", "himself", "RUSGOV"),
+])
+def test_actors_pronoun_binding(nlp, resolver, text, pronoun, code):
+    doc, spans = resolve(nlp, resolver, text, date="2015-08-13")
+    assert {s.actor.code for s in spans if doc[s.head].text == pronoun} == {code}
+
+
+def test_actors_apposition_names_a_person(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "Sameh Shoukry, Egypt's foreign minister, visited Sudan. "
+                                        "Shoukry said the talks went well.")
+    codes = [s.actor.code for s in spans if doc[s.head].text == "Shoukry"]
+    assert codes == ["EGYGOV", "EGYGOV"]
+
+
+def test_actors_agent_takes_country_from_context(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "Chile lodged a protest, the Foreign Ministry spokesman said.")
+    (span,) = [s for s in spans if doc[s.head].text == "spokesman"]
+    assert span.actor.code == "CHLGOV" and "context" in span.actor.evidence
+
+
+def test_actors_agent_without_country_keeps_agent(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "The ministry spokesman declined to comment.")
+    (span,) = spans
+    assert (span.actor.country, span.actor.agent) == (None, "GOV")
+
+
+def test_actors_dateline_country_for_agents(nlp, resolver):
+    doc = nlp("Police arrested dozens of people overnight.")
+    spans = resolver.resolve_doc(doc, "2021-06-14", places=("Nairobi",))
+    assert {s.actor.code for s in spans if doc[s.head].text == "Police"} == {"KENCOP"}
+
+
+def test_actors_common_words_are_not_actors(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "Let us see who will turn up at the organization.")
+    assert spans == []
+
+
+def test_actors_every_actor_has_evidence_and_sorted_spans(nlp, resolver):
+    doc, spans = resolve(nlp, resolver, "Russian troops and Ukrainian police clashed near Kharkiv, "
+                                        "the Kremlin said, and NATO urged calm.")
+    assert spans and all(s.actor.evidence for s in spans)
+    assert spans == sorted(spans, key=lambda s: (s.start, s.end, s.actor.code))
+    assert all(isinstance(s, ActorSpan) and s.sentence_index == 0 for s in spans)
+
+
+def test_actors_stage_sets_article_mentions(nlp, resolver):
+    from eventwire.models import Article, RawDocument
+
+    article = Article(raw=RawDocument(origin="t", text="x"), text="Japan thanked Peru.", published="2022-01-07")
+    article.doc = nlp(article.text)
+    resolver(article)
+    assert [m.actor.code for m in article.mentions] == ["JPN", "PER"]
+    mentions = to_mentions(article.mentions, article.doc, "d1")
+    assert (mentions[1].start, mentions[1].end, mentions[1].text) == (14, 18, "Peru")
