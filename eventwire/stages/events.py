@@ -68,6 +68,8 @@ TARGETLESS_ROOTS = frozenset({"09", "14", "15"})
 # verbs of appeal and order: their embedded act is what is asked for, not an event
 APPEAL_VERBS = frozenset({"urge", "ask", "call", "request", "press", "demand", "order", "tell",
                           "invite", "encourage", "appeal", "implore", "instruct", "push", "force"})
+# verbs of attitude whose negation is a rejection
+ATTITUDE_VERBS = frozenset({"recognize", "recognise", "accept", "acknowledge", "endorse", "approve"})
 # clause markers and prepositions that anchor historical background, which is not coded
 BACKGROUND_MARKS = frozenset({"since"})
 
@@ -163,17 +165,30 @@ class MentionIndex:
                         if own:
                             break
             if not own:
-                for child in t.children:
-                    if child.dep_ in ("poss", "compound", "amod", "nmod"):
-                        own = self.at(child)
-                        if own:
-                            break
-                    if child.dep_ == "prep" and child.lower_ == "of":
-                        own = [m for p in child.children if p.dep_ == "pobj" for m in self.of_phrase(p)]
-                        if own:
-                            break
+                own = self._modifier_actors(t)
             found.extend(own)
         return _unique(found)
+
+    def _modifier_actors(self, token: Any) -> list[Any]:
+        """Actors named inside a phrase's modifiers: "North Korean Foreign Minister Choe",
+        "his South Korean and Chinese counterparts", "the leaders of Japan"."""
+        # the possessor is the nominal's agent: "condemned Russia's invasion of Ukraine" targets Russia
+        for child in token.children:
+            if child.dep_ == "poss" and self.at(child):
+                return self.of_phrase(child)
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                own = [m for p in child.children if p.dep_ == "pobj" for m in self.of_phrase(p)]
+                if own:
+                    return own
+        for child in token.lefts:
+            if child.dep_ not in ("poss", "compound", "amod", "nmod"):
+                continue
+            for t in child.subtree:
+                own = self.at(t)
+                if own:
+                    return _unique([*own, *(m for c in _conjuncts(t) for m in self.at(c))])
+        return []
 
 
 def _conjuncts(token: Any) -> list[Any]:
@@ -263,7 +278,11 @@ class EventCoder(Stage):
                 by_verb[verb.i] = cand
         self._apply_control(by_verb, verbs, index)
         self._apply_speech(by_verb, verbs, index)
-        for cand in by_verb.values():
+        for i, cand in by_verb.items():
+            if cand.negated and sent.doc[i].lemma_.lower() in ATTITUDE_VERBS:
+                # "does not recognize the regime": a rejection (CAMEO 12), not a non-event
+                cand.code, cand.negated, cand.modality = "120", False, "asserted"
+                cand.rule += " (negated attitude: rejection)"
             if cand.modality in ("intended", "conditional"):
                 _to_intent(cand)
             if cand.negated and cand.modality == "denied":
@@ -288,7 +307,7 @@ class EventCoder(Stage):
         if pattern is None:
             return None
         sources, src_how = self._sources(verb, index)
-        targets, tgt_how = self._targets(verb, index, pattern.preps, features)
+        targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources)
         modality, negated = _modality(verb)
         words = "+".join(w for alts in pattern.complement for w in sorted(alts)[:1])
         preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
@@ -334,14 +353,27 @@ class EventCoder(Stage):
         return [], how + "none"
 
     def _targets(self, verb: Any, index: MentionIndex, pattern_preps: tuple[tuple[frozenset[str], Any], ...],
-                 features: ClauseFeatures) -> tuple[list[Any], str]:
-        """Target actors of a clause and how they were found."""
+                 features: ClauseFeatures, sources: list[Any]) -> tuple[list[Any], str]:
+        """Target actors of a clause and how they were found.
+
+        Actors that are the source itself ("the US withdrew its troops from X") are
+        passed over, so the search goes on to the next candidate.
+        """
+        found, how = self._target_candidates(verb, index, pattern_preps, features, sources)
+        return found, how
+
+    def _target_candidates(self, verb: Any, index: MentionIndex,
+                           pattern_preps: tuple[tuple[frozenset[str], Any], ...],
+                           features: ClauseFeatures, sources: list[Any]) -> tuple[list[Any], str]:
+        def others(found: list[Any]) -> list[Any]:
+            return [m for m in found if not any(_same_actor(s.actor, m.actor) for s in sources)]
+
         if _is_passive(verb):
             subj = _child(verb, "nsubjpass")
             if subj is not None:
                 if _is_relative_pronoun(subj) and verb.dep_ == "relcl":
                     return index.of_phrase(verb.head), "relcl"
-                found = index.of_phrase(subj)
+                found = others(index.of_phrase(subj))
                 if found:
                     return found, "nsubjpass"
         else:
@@ -351,7 +383,7 @@ class EventCoder(Stage):
                     continue
                 if _is_relative_pronoun(obj) and verb.dep_ == "relcl":
                     return index.of_phrase(verb.head), "relcl"
-                found = self._object_actors(obj, index)
+                found = others(index.of_phrase(obj))
                 if found:
                     return found, dep
         named = [p for preps, _ in pattern_preps for p in sorted(preps)]
@@ -360,7 +392,7 @@ class EventCoder(Stage):
         for prep, _, token in features.preps:
             if prep == "by":
                 continue
-            found = [m for p in token.children if p.dep_ == "pobj" for m in index.of_phrase(p)]
+            found = others([m for p in token.children if p.dep_ == "pobj" for m in index.of_phrase(p)])
             if found:
                 by_prep.setdefault(prep, found)
         for prep in order:
@@ -369,15 +401,10 @@ class EventCoder(Stage):
         obj = _child(verb, "nsubjpass" if _is_passive(verb) else "dobj")
         if obj is not None:
             # PETRARCH's rule: the first actor inside the object phrase ("attacks on targets in Gaza")
-            found = _first_nested_actor(obj, index)
+            found = _first_nested_actor(obj, index, others)
             if found:
                 return found, "nested"
         return [], "none"
-
-    @staticmethod
-    def _object_actors(obj: Any, index: MentionIndex) -> list[Any]:
-        """Actors of a direct object; "a complaint" itself is no actor, so none here."""
-        return index.of_phrase(obj)
 
     # -- control, refusal, threats, reported speech -------------------------------------
     def _apply_control(self, by_verb: dict[int, _Candidate], verbs: list[Any], index: MentionIndex) -> None:
@@ -581,15 +608,28 @@ def _in_background(token: Any) -> bool:
         t = t.head
 
 
-def _first_nested_actor(phrase: Any, index: MentionIndex) -> list[Any]:
-    """The first actor inside a phrase, not looking into embedded clauses."""
+def _first_nested_actor(phrase: Any, index: MentionIndex, keep: Any) -> list[Any]:
+    """The first actor (other than the source) inside a phrase, not looking into clauses.
+
+    A participle's agent is the exception: in "the result announced by the commission"
+    the commission is who the act is about.
+    """
     blocked: set[int] = set()
     for t in phrase.subtree:
-        if t.i in blocked or t.dep_ in ("relcl", "acl", "ccomp", "advcl", "appos"):
+        if t.i in blocked:
+            continue
+        if t.dep_ in ("relcl", "acl", "ccomp", "advcl", "appos"):
             blocked.update(x.i for x in t.subtree)
+            agent = _child(t, "agent") if t.dep_ == "acl" else None
+            found = keep([m for p in agent.children if p.dep_ == "pobj" for m in index.of_phrase(p)]) \
+                if agent is not None else []
+            if found:
+                return found
             continue
         if t.i != phrase.i and index.at(t):
-            return index.of_phrase(t)
+            found = keep(index.of_phrase(t))
+            if found:
+                return found
     return []
 
 
@@ -648,9 +688,11 @@ def _modality(verb: Any) -> tuple[str, bool]:
 
 
 def _is_reciprocal(verb: Any) -> bool:
-    """"worked together", "met each other", "signed jointly"."""
+    """"worked together", "met each other", "signed jointly", "held a joint drill"."""
     for child in verb.children:
         if child.lower_ in RECIPROCAL_WORDS:
+            return True
+        if child.dep_ == "dobj" and any(g.lower_ == "joint" for g in child.children):
             return True
         if child.dep_ in ("dobj", "pobj", "prep"):
             text = " ".join(t.lower_ for t in child.subtree)
