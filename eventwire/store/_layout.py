@@ -224,9 +224,18 @@ class Layout:
         """The visible batches and their files, table by table.
 
         Markers are listed before files; a marker is written only after its files are in
-        place, so every visible batch is complete in the listing.
+        place, so every visible batch is complete in the listing. A compaction that
+        publishes while we list could delete files we count on: we list the markers again
+        afterwards and start over if one appeared or one we use disappeared.
         """
-        committed = self.committed()
+        while True:
+            committed = self.committed()
+            snap = self._list(committed)
+            after = self.committed()
+            if set(snap.batches) <= after and not any(b.startswith("c") for b in after - committed):
+                return snap
+
+    def _list(self, committed: set[str]) -> Snapshot:
         visible = committed - self._replaced(committed)
         snap = Snapshot()
         for batch_id in sorted(visible):
