@@ -42,9 +42,12 @@ def _event(sentence_index, source=None, target=None):
 
 
 def _article(nlp, text, dateline=()):
+    from eventwire.config import load_settings
+    from eventwire.stages.actors import ActorResolver
+
     article = Article(raw=RawDocument(origin="t", text=text), text=text, dateline_places=list(dateline))
     article.doc = nlp(text)
-    return article
+    return ActorResolver(load_settings())(article)
 
 
 @pytest.fixture(scope="module")

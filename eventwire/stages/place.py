@@ -33,6 +33,7 @@ LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "
 PLACE_OF_EVENT_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
                                   "around", "within", "off"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_MENTION_KINDS = frozenset({"capital", "city", "country"})
 
 
 class _Place(NamedTuple):
@@ -148,7 +149,7 @@ class Placer(Stage):
             if not 0 <= event.sentence_index < len(sents):
                 placed.append(event)
                 continue
-            location = self.locate(sents[event.sentence_index], event, countries, cache)
+            location = self.locate(sents[event.sentence_index], event, countries, cache, article.mentions)
             placed.append(dataclasses.replace(event, location=location or dateline))
         article.events = placed
         return article
@@ -162,7 +163,7 @@ class Placer(Stage):
         return None
 
     def locate(self, sent: Any, event: Event, countries: Sequence[str],
-               cache: dict[int, Location | None] | None = None) -> Location | None:
+               cache: dict[int, Location | None] | None = None, mentions: Sequence[Any] = ()) -> Location | None:
         """The place of ``event`` named in its sentence ``sent`` (a spaCy span), or None.
 
         Places that are the event's own actors ("Kyiv said ...") are skipped; a place
@@ -170,7 +171,7 @@ class Placer(Stage):
         """
         actor_texts = [a.text for a in (event.source, event.target) if a is not None and a.text]
         best: tuple[int, Location] | None = None
-        for start, end, prep in _place_phrases(sent):
+        for start, end, prep in _place_phrases(sent, mentions):
             text = sent.doc[start:end].text
             if any(text in t or t in text for t in actor_texts) and prep not in PLACE_OF_EVENT_PREPS:
                 continue
@@ -190,21 +191,28 @@ class Placer(Stage):
         return best[1] if best else None
 
 
-def _place_phrases(sent: Any) -> list[tuple[int, int, str]]:
-    """(start, end, preposition) of named places that are objects of locative prepositions."""
+def _place_phrases(sent: Any, mentions: Sequence[Any] = ()) -> list[tuple[int, int, str]]:
+    """(start, end, preposition) of named places that are objects of locative prepositions.
+
+    Places are the NER's GPE/LOC/FAC entities, actor mentions that are countries, capitals
+    or cities (the small model sometimes tags "Kyiv" as a person), and proper nouns after
+    "in/at/near/...".
+    """
     out = []
     covered: set[int] = set()
-    for ent in sent.ents:
-        if ent.label_ not in PLACE_ENTS:
+    spans = [(e.start, e.end, e.root) for e in sent.ents if e.label_ in PLACE_ENTS]
+    spans += [(m.start, m.end, sent.doc[m.head]) for m in mentions
+              if getattr(m, "kind", None) in PLACE_MENTION_KINDS and sent.start <= m.head < sent.end]
+    for start, end, root in spans:
+        if start in covered:
             continue
-        covered.update(range(ent.start, ent.end))
-        root = ent.root
+        covered.update(range(start, end))
         prep = root.head if root.dep_ == "pobj" else None
         # a place that is not the object of a locative preposition is usually an actor
         # ("Kyiv said") or a modifier ("Kyiv's mayor")
         if prep is None or prep.lower_ not in LOCATIVE_PREPS:
             continue
-        out.append((ent.start, ent.end, prep.lower_))
+        out.append((start, end, prep.lower_))
     # proper nouns the NER missed, in "in/at/near X"
     for tok in sent:
         if (tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.i not in covered
