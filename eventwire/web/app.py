@@ -26,7 +26,7 @@ from jinja2 import pass_context
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import StoreError
+from ..errors import EventwireError, InputError, StoreError
 from . import api, pages
 
 HERE = Path(__file__).resolve().parent
@@ -131,6 +131,11 @@ def _add_error_handlers(app: FastAPI) -> None:
         # E41x are bad query values the store caught; anything else is the data directory
         status = 400 if exc.code.startswith("E41") else 503
         return _error(request, status, str(exc))
+
+    @app.exception_handler(EventwireError)
+    async def _coder_error(request: Request, exc: EventwireError) -> Response:
+        # from POST /api/code: a text the pipeline refuses is the client's; a missing model is ours
+        return _error(request, 422 if isinstance(exc, InputError) else 503, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

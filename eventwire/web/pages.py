@@ -39,7 +39,8 @@ def _cameo() -> dict[str, Any]:
 def cameo_name(code: str | None) -> str:
     """The CAMEO name of a code ("114" -> "Complain officially"), or "" when unknown."""
     entry = _cameo().get(code or "")
-    return entry.name if entry else ""
+    # the codebook spells names in capitals; sentence case reads better in tables
+    return entry.name.capitalize() if entry else ""
 
 
 def actor_label(actor: dict[str, Any] | None) -> str:

@@ -55,12 +55,39 @@
     el.appendChild(p);
   }
 
-  /* "Nice" round upper bound for an axis. */
-  function niceMax(value) {
-    if (value <= 0) return 1;
-    const exp = Math.pow(10, Math.floor(Math.log10(value)));
-    for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= value) return m * exp;
+  /* A round tick step (1, 2 or 5 x 10^k, at least 1) so that `ticks` steps cover `value`. */
+  function niceStep(value, ticks) {
+    const raw = Math.max(1, value / ticks);
+    const exp = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (const m of [1, 2, 5, 10]) if (m * exp >= raw) return m * exp;
     return 10 * exp;
+  }
+
+  /* Period label: 2022-03-01 is "2022-03" by month, "2022" by year. */
+  function periodLabel(period, by) {
+    if (by === "month") return period.slice(0, 7);
+    if (by === "year") return period.slice(0, 4);
+    return period;
+  }
+
+  function nextPeriod(period, by) {
+    const d = new Date(period + "T00:00:00Z");
+    if (by === "day") d.setUTCDate(d.getUTCDate() + 1);
+    else if (by === "week") d.setUTCDate(d.getUTCDate() + 7);
+    else if (by === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCFullYear(d.getUTCFullYear() + 1);
+    return d.toISOString().slice(0, 10);
+  }
+
+  /* Insert empty periods so the time axis is continuous (a quiet month is a zero, not a gap). */
+  function fillPeriods(rows, by) {
+    if (rows.length < 2 || !by) return rows;
+    const byPeriod = new Map(rows.map(r => [r.period, r]));
+    const out = [], last = rows[rows.length - 1].period;
+    for (let p = rows[0].period, guard = 0; p <= last && guard < 5000; p = nextPeriod(p, by), guard++) {
+      out.push(byPeriod.get(p) || { period: p, events: 0, goldstein_mean: null });
+    }
+    return out.length >= rows.length ? out : rows;
   }
 
   /* Label every k-th period so labels never overlap. */
@@ -73,43 +100,47 @@
     return { root, width, height };
   }
 
-  function quadChart(el, rows) {
+  function quadChart(el, rows, by) {
     if (!rows.length) return empty(el, "No events in this period.");
+    rows = fillPeriods(rows, by);
     const { root, width, height } = frame(el, 260);
     const m = { l: 48, r: 10, t: 10, b: 28 };
     const w = width - m.l - m.r, h = height - m.t - m.b;
-    const max = niceMax(Math.max(...rows.map(r => QUAD.reduce((s, q) => s + (r[q.key] || 0), 0))));
+    const top = Math.max(...rows.map(r => QUAD.reduce((s, q) => s + (r[q.key] || 0), 0)));
+    const step = niceStep(top, 4), max = step * Math.max(1, Math.ceil(top / step));
     const bw = w / rows.length;
-    for (let i = 0; i <= 4; i++) {
-      const y = m.t + h - (h * i) / 4;
+    for (let v = 0; v <= max; v += step) {
+      const y = m.t + h - (h * v) / max;
       svg("line", { x1: m.l, x2: m.l + w, y1: y, y2: y, stroke: "#e5e8ee" }, root);
-      text(root, m.l - 6, y + 4, String(Math.round((max * i) / 4)), { "text-anchor": "end" });
+      text(root, m.l - 6, y + 4, String(v), { "text-anchor": "end" });
     }
     text(root, 12, m.t + h / 2, "events", { transform: `rotate(-90 12 ${m.t + h / 2})`, "text-anchor": "middle" });
-    const step = labelStep(rows.length, w);
+    const every = labelStep(rows.length, w), barW = Math.min(60, bw * 0.8);
     rows.forEach((r, i) => {
       let y = m.t + h;
-      const x = m.l + i * bw + bw * 0.1;
+      const x = m.l + i * bw + (bw - barW) / 2;
       for (const q of QUAD) {
         const v = r[q.key] || 0;
         if (!v) continue;
         const bh = (h * v) / max;
         y -= bh;
-        const rect = svg("rect", { x: x, y: y, width: Math.max(1, bw * 0.8), height: bh, fill: q.color }, root);
-        title(rect, `${r.period}: ${v} ${q.label}`);
+        const rect = svg("rect", { x: x, y: y, width: Math.max(1, barW), height: bh, fill: q.color }, root);
+        title(rect, `${periodLabel(r.period, by)}: ${v} ${q.label}`);
       }
-      if (i % step === 0) text(root, m.l + i * bw + bw / 2, height - 8, r.period, { "text-anchor": "middle" });
+      if (i % every === 0) text(root, m.l + i * bw + bw / 2, height - 8, periodLabel(r.period, by), { "text-anchor": "middle" });
     });
   }
 
-  function dyadChart(el, rows, onPick) {
+  function dyadChart(el, rows, by, onPick) {
     if (!rows.length) return empty(el, "No events between these actors in this period.");
+    rows = fillPeriods(rows, by);
     const { root, width, height } = frame(el, 340);
     const m = { l: 48, r: 48, t: 16, b: 30 };
     const w = width - m.l - m.r, h = height - m.t - m.b, mid = m.t + h / 2;
     const coop = r => (r.verbal_cooperation || 0) + (r.material_cooperation || 0);
     const conf = r => (r.verbal_conflict || 0) + (r.material_conflict || 0);
-    const max = niceMax(Math.max(...rows.map(r => Math.max(coop(r), conf(r)))));
+    const top = Math.max(...rows.map(r => Math.max(coop(r), conf(r))));
+    const max = niceStep(top, 2) * Math.max(1, Math.ceil(top / niceStep(top, 2)));
     const bw = w / rows.length;
     const yCount = v => (h / 2) * (v / max);
     const yGold = g => mid - (h / 2) * (g / 10);
@@ -118,29 +149,34 @@
     for (const f of [-1, -0.5, 0.5, 1]) {
       const y = mid - (h / 2) * f;
       svg("line", { x1: m.l, x2: m.l + w, y1: y, y2: y, stroke: "#eceff4" }, root);
-      text(root, m.l - 6, y + 4, String(Math.round(Math.abs(max * f))), { "text-anchor": "end" });
+      text(root, m.l - 6, y + 4, String(+Math.abs(max * f).toFixed(1)), { "text-anchor": "end" });
       text(root, m.l + w + 6, y + 4, (10 * f > 0 ? "+" : "") + 10 * f, {});
     }
     text(root, m.l - 6, mid + 4, "0", { "text-anchor": "end" });
     text(root, m.l + w + 6, mid + 4, "0", {});
-    text(root, m.l + 4, m.t + 10, "▲ cooperation (events)", { fill: "#2e8b57" });
-    text(root, m.l + 4, m.t + h - 4, "▼ conflict (events)", { fill: "#c8413b" });
-    text(root, m.l + w - 4, m.t + 10, "mean Goldstein ●", { "text-anchor": "end", fill: "#17315c" });
-    const step = labelStep(rows.length, w);
+    // axis titles sit in the margins so bars never cover them
+    text(root, 12, m.t + h / 4, "cooperation ▲", { transform: `rotate(-90 12 ${m.t + h / 4})`, "text-anchor": "middle", fill: "#2e8b57" });
+    text(root, 12, m.t + (3 * h) / 4, "▼ conflict", { transform: `rotate(-90 12 ${m.t + (3 * h) / 4})`, "text-anchor": "middle", fill: "#c8413b" });
+    text(root, width - 8, mid, "mean Goldstein", { transform: `rotate(90 ${width - 8} ${mid})`, "text-anchor": "middle", fill: "#17315c" });
+    const every = labelStep(rows.length, w), barW = Math.max(1, Math.min(50, bw * 0.7));
     const pts = [];
     rows.forEach((r, i) => {
-      const x = m.l + i * bw + bw * 0.15, bwi = Math.max(1, bw * 0.7);
-      const up = svg("rect", { x: x, y: mid - yCount(coop(r)), width: bwi, height: yCount(coop(r)), fill: "#6fb07a", class: "point", "data-index": i }, root);
-      title(up, `${r.period}: ${coop(r)} cooperative events — click for the sentences`);
-      const down = svg("rect", { x: x, y: mid, width: bwi, height: yCount(conf(r)), fill: "#d5645d", class: "point", "data-index": i }, root);
-      title(down, `${r.period}: ${conf(r)} conflictual events — click for the sentences`);
-      if (r.goldstein_mean !== null && r.goldstein_mean !== undefined) pts.push([m.l + i * bw + bw / 2, yGold(r.goldstein_mean), r, i]);
-      if (i % step === 0) text(root, m.l + i * bw + bw / 2, height - 8, r.period, { "text-anchor": "middle" });
+      const x = m.l + i * bw + (bw - barW) / 2, label = periodLabel(r.period, by);
+      if (coop(r)) {
+        const up = svg("rect", { x: x, y: mid - yCount(coop(r)), width: barW, height: yCount(coop(r)), fill: "#6fb07a", class: "point", "data-index": i }, root);
+        title(up, `${label}: ${coop(r)} cooperative events — click for the sentences`);
+      }
+      if (conf(r)) {
+        const down = svg("rect", { x: x, y: mid, width: barW, height: yCount(conf(r)), fill: "#d5645d", class: "point", "data-index": i }, root);
+        title(down, `${label}: ${conf(r)} conflictual events — click for the sentences`);
+      }
+      if (r.events && r.goldstein_mean !== null && r.goldstein_mean !== undefined) pts.push([m.l + i * bw + bw / 2, yGold(r.goldstein_mean), r, i]);
+      if (i % every === 0) text(root, m.l + i * bw + bw / 2, height - 8, label, { "text-anchor": "middle" });
     });
     if (pts.length > 1) svg("polyline", { points: pts.map(p => `${p[0]},${p[1]}`).join(" "), fill: "none", stroke: "#17315c", "stroke-width": 1.5 }, root);
     for (const [x, y, r, i] of pts) {
       const c = svg("circle", { cx: x, cy: y, r: 5, fill: "#17315c", class: "point goldstein-point", "data-index": i, tabindex: 0 }, root);
-      title(c, `${r.period}: mean Goldstein ${r.goldstein_mean.toFixed(2)} over ${r.events} events — click for the sentences`);
+      title(c, `${periodLabel(r.period, by)}: mean Goldstein ${r.goldstein_mean.toFixed(2)} over ${r.events} events — click for the sentences`);
     }
     const pick = ev => {
       const i = ev.target.getAttribute("data-index");
@@ -196,7 +232,14 @@
       }
       temp *= 0.985;
     }
-    return pos;
+    // stretch the result to fill the box: small graphs should not huddle in the middle
+    const xs = pos.map(p => p[0]), ys = pos.map(p => p[1]);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const pad = 60;
+    return pos.map(([x, y]) => [
+      x1 > x0 ? pad + ((x - x0) / (x1 - x0)) * (width - 2 * pad) : width / 2,
+      y1 > y0 ? pad + ((y - y0) / (y1 - y0)) * (height - 2 * pad) : height / 2,
+    ]);
   }
 
   function networkChart(el, graph, handlers) {
@@ -216,8 +259,11 @@
       // bend each direction to its own side so A->B and B->A stay apart
       const [x1, y1] = pos[a], [x2, y2] = pos[b];
       const mx = (x1 + x2) / 2 - (y2 - y1) * 0.12, my = (y1 + y2) / 2 + (x2 - x1) * 0.12;
+      // stop at the target's rim so the arrowhead shows which way the events go
+      const dx = x2 - mx, dy = y2 - my, d = Math.max(1, Math.hypot(dx, dy)), rt = radius(nodes[b]) + 2;
+      const ex = x2 - (dx / d) * rt, ey = y2 - (dy / d) * rt;
       const path = svg("path", {
-        d: `M${x1},${y1} Q${mx},${my} ${x2},${y2}`, fill: "none", class: "edge",
+        d: `M${x1},${y1} Q${mx},${my} ${ex},${ey}`, fill: "none", class: "edge", "marker-end": "url(#arrow)",
         stroke: goldsteinColor(e.goldstein_mean), "stroke-opacity": 0.75,
         "stroke-width": 1 + 7 * Math.sqrt(e.events / maxCount),
       }, root);

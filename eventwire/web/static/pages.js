@@ -67,13 +67,13 @@
   function initTimeline() {
     const chart = document.getElementById("timeline-chart");
     if (!chart) return;
-    ew.fetchJSON(chart.dataset.src).then(data => ew.quadChart(chart, data.rows)).catch(e => showError(chart, e));
+    ew.fetchJSON(chart.dataset.src).then(data => ew.quadChart(chart, data.rows, data.by)).catch(e => showError(chart, e));
   }
 
   function initDyad() {
     const chart = document.getElementById("dyad-chart");
     if (!chart) return;
-    ew.dyadChart(chart, JSON.parse(chart.dataset.rows), row => showPeriod(chart, row));
+    ew.dyadChart(chart, JSON.parse(chart.dataset.rows), chart.dataset.by, row => showPeriod(chart, row));
   }
 
   function initNetwork() {
