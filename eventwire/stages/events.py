@@ -298,8 +298,10 @@ class EventCoder(Stage):
             out = [c for c in out if c.targets or c.statement or _root(c.code) in TARGETLESS_ROOTS
                    or (c.reciprocal and len({m.actor.code for m in c.sources}) >= 2)]
         substantive = [c for c in out if not c.statement]
-        # a statement counts only when it is the sentence's only action and has a target
-        return substantive or [c for c in out if c.statement and c.targets]
+        # a statement counts only when it is the sentence's only action and has a target;
+        # "told reporters" names the audience, not a target
+        return substantive or [c for c in out if c.statement and c.targets
+                               and not all(m.actor.agent == "MED" for m in c.targets)]
 
     def _code_verb(self, verb: Any, index: MentionIndex) -> _Candidate | None:
         features = clause_features(verb)
