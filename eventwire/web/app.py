@@ -122,8 +122,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         if _wants_json(request):
             # FastAPI's usual shape (documented in the OpenAPI spec), plus one readable line
-            return JSONResponse({"detail": exc.errors(), "message": _validation_message(exc)},
-                                status_code=422)
+            # only plain fields: an error's ``ctx`` may hold the exception object itself
+            detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg")), "type": str(e.get("type"))}
+                      for e in exc.errors()]
+            return JSONResponse({"detail": detail, "message": _validation_message(exc)}, status_code=422)
         return _error(request, 400, _validation_message(exc))
 
     @app.exception_handler(StoreError)
