@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._export import EXPORT_FORMATS, GDELT_COLUMNS, export
 from ._layout import MIGRATIONS, migration
 from ._output import FORMATS, event_dicts, write_output
 from ._schema import SCHEMA_VERSION, SCHEMAS, TABLES
@@ -34,7 +35,9 @@ def open(data_dir: str | Path) -> Store:  # noqa: A001 - the public name is even
 
 
 __all__ = [
+    "EXPORT_FORMATS",
     "FORMATS",
+    "GDELT_COLUMNS",
     "MIGRATIONS",
     "SCHEMAS",
     "SCHEMA_VERSION",
@@ -42,6 +45,7 @@ __all__ = [
     "TABLES",
     "WriteSummary",
     "event_dicts",
+    "export",
     "migration",
     "open",
     "write_output",

@@ -140,10 +140,13 @@ class Store:
                 body = f"SELECT * FROM all_{table} WHERE coder_version = (SELECT v FROM _version)"
             cur.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS {body}")
 
-    def _query(self, sql: str, params: Sequence[Any] = (), *, coder_version: str | None = None) -> pa.Table:
+    def _query(self, sql: str, params: Sequence[Any] = (), *, coder_version: str | None = None,
+               extra: dict[str, pa.Table] | None = None) -> pa.Table:
         for attempt in range(_RETRIES):
             try:
                 with self._reader(coder_version) as cur:
+                    for name, table in (extra or {}).items():
+                        cur.register(name, table)
                     return cur.sql(sql, params=list(params)).to_arrow_table()
             except duckdb.IOException:
                 if attempt == _RETRIES - 1:
