@@ -33,7 +33,7 @@ def test_codebooks_verbs_compile_pattern():
     p = compile_pattern("lodge", "* complaint|protest (with|to court)", "115", "x")
     assert p.complement == (frozenset({"complaint", "protest"}),)
     assert p.preps == ((frozenset({"with", "to"}), frozenset({"court"})),)
-    assert p.specificity == 4
+    assert p.specificity == 3
 
 
 @pytest.mark.parametrize("verb, pattern", [("", "*"), ("go", "go home"), ("go", "* ()")])

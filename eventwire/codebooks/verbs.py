@@ -57,7 +57,8 @@ class VerbPattern:
     @property
     def specificity(self) -> int:
         """How many constraints the pattern has (more wins)."""
-        return (len(self.subject) + len(self.complement) + 2 * len(self.preps)
+        # a bare preposition is as specific as one object word; ties go to the later file
+        return (len(self.subject) + len(self.complement) + len(self.preps)
                 + sum(1 for _, noun in self.preps if noun) + (1 if self.particle else 0))
 
 

@@ -65,6 +65,8 @@ TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon"
 # test, a protest, a deployment or an investigation often has none); other events without
 # an identifiable target are not emitted, as PETRARCH's require_dyad
 TARGETLESS_ROOTS = frozenset({"09", "14", "15"})
+# roots of acts done in a place, where the place's country is the target when no other is named
+PLACE_TARGET_ROOTS = frozenset({"08", "18", "19", "20"})
 # verbs of appeal and order: their embedded act is what is asked for, not an event
 APPEAL_VERBS = frozenset({"urge", "ask", "call", "request", "press", "demand", "order", "tell",
                           "invite", "encourage", "appeal", "implore", "instruct", "push", "force"})
@@ -187,7 +189,8 @@ class MentionIndex:
             for t in child.subtree:
                 own = self.at(t)
                 if own:
-                    return _unique([*own, *(m for c in _conjuncts(t) for m in self.at(c))])
+                    heads = [t.doc[m.head] for m in own]
+                    return _unique([*own, *(m for h in heads for c in _conjuncts(h) for m in self.at(c))])
         return []
 
 
@@ -276,6 +279,14 @@ class EventCoder(Stage):
             cand = self._code_verb(verb, index)
             if cand is not None:
                 by_verb[verb.i] = cand
+        for i, cand in by_verb.items():
+            verb = sent.doc[i]
+            head = by_verb.get(verb.head.i)
+            if verb.dep_ == "conj" and not cand.targets and head is not None and head.targets \
+                    and cand.sources == head.sources:
+                # "spoke out against X and demanded Y": the second act is aimed at X too
+                cand.targets = head.targets
+                cand.rule += " tgt:conj"
         self._apply_control(by_verb, verbs, index)
         self._apply_speech(by_verb, verbs, index)
         for i, cand in by_verb.items():
@@ -310,6 +321,12 @@ class EventCoder(Stage):
             return None
         sources, src_how = self._sources(verb, index)
         targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources)
+        if not targets and _root(pattern.code) in PLACE_TARGET_ROOTS:
+            # "withdraw troops in Afghanistan", "airstrikes in Gaza": the country acted in
+            targets = [m for prep, _, token in features.preps if prep in ("in", "inside", "into")
+                       for p in token.children if p.dep_ == "pobj" for m in index.of_phrase(p)
+                       if not m.actor.agent and not any(_same_actor(s.actor, m.actor) for s in sources)]
+            tgt_how = "place" if targets else tgt_how
         modality, negated = _modality(verb)
         words = "+".join(w for alts in pattern.complement for w in sorted(alts)[:1])
         preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
@@ -694,7 +711,7 @@ def _is_reciprocal(verb: Any) -> bool:
     for child in verb.children:
         if child.lower_ in RECIPROCAL_WORDS:
             return True
-        if child.dep_ == "dobj" and any(g.lower_ == "joint" for g in child.children):
+        if child.dep_ == "dobj" and any(g.lower_ == "joint" for g in child.subtree):
             return True
         if child.dep_ in ("dobj", "pobj", "prep"):
             text = " ".join(t.lower_ for t in child.subtree)
