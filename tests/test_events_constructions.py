@@ -231,3 +231,21 @@ def test_events_user_verb_file_overrides(nlp, settings, tmp_path):
     doc = nlp("Germany invaded France.")
     (event,) = coder.code_doc(doc, spans(doc))
     assert event.cameo_code == "190" and "[mine]" in event.rule
+
+
+def test_events_place_is_target_for_acts_done_there(code):
+    assert triples(code("Germany withdrew its troops in France.")) == {("DEU", "FRA", "08")}
+
+
+def test_events_coordinated_verb_inherits_target(code):
+    got = triples(code("Germany criticised France and demanded compensation."))
+    assert got == {("DEU", "FRA", "11"), ("DEU", "FRA", "10")}
+
+
+def test_events_joint_drill_is_mutual(code):
+    got = triples(code("Germany and France conducted a joint military drill."))
+    assert got == {("DEU", "FRA", "06"), ("FRA", "DEU", "06")}
+
+
+def test_events_negated_recognition_is_rejection(code):
+    assert triples(code("Germany does not recognize the government of France.")) == {("DEU", "FRA", "12")}
