@@ -82,6 +82,28 @@ BUNDLED = Path(__file__).resolve().parent.parent / "eventwire" / "data" / "corpu
     ("By Jane Doe", "credit-line"),
     ("Office of the Spokesperson", "credit-line"),
     ("The below is attributable to Spokesperson Ned Price:", "credit-line"),
+    ("Geschrieben von Elisa Marvena", "credit-line"),
+    ("By Wikimedia Foundation•15 January 2020", "credit-line"),
+    ("Friday, August 21, 2015", "date-line"),
+    ("30 April 2019 13:10 GMT", "date-line"),
+    ("Übersetzung veröffentlicht am 30 April 2019 13:10 GMT", "date-line"),
+    ("Published 2022-01-07", "date-line"),
+    ("For Immediate Release", "press-header"),
+    ('<a href="https://www.example.org/embed/x">Embedded video</a>', "markup"),
+    ("MP4 | MP3", "media-widget"),
+    ("Download PDF (1.2 MB)", "media-widget"),
+    ("Weiter »", "navigation"),
+    ("Contact Us", "navigation"),
+    ("Donate now", "donation-appeal"),
+    ("Read this article in English", "translation-link"),
+    ("Name (required)", "comment-form"),
+    ("E-Mail (wird nicht veröffentlicht) (Pflichtfeld)", "comment-form"),
+    ("Alle Kommentare werden moderiert.", "comment-form"),
+    ("Twitter", "share-follow"),
+    ("@Wikimedia", "share-follow"),
+    ("Druckversion", "share-follow"),
+    ("Get email updates", "newsletter-prompt"),
+    ("Neueste Beiträge zu Lateinamerika", "read-more-link"),
 ])
 def test_clean_boilerplate_line_reason(line, reason):
     assert classify_line(normalise_line(line)) == reason
@@ -103,6 +125,16 @@ def test_clean_boilerplate_line_reason(line, reason):
     "Back in Tokyo, the prime minister met the defence chiefs to discuss the response.",
     "New tools",
     "Attention.",
+    "Contact between the two armies was lost on Friday.",
+    "Follow-up talks are planned for next month in Vienna.",
+    "Website operators in the capital were detained by police.",
+    "Twitter said it had suspended the accounts of state media.",
+    "Donate blood, the health ministry urged residents after the bombing.",
+    "More than 200 people were killed in the attack, officials said.",
+    "Print media were banned from covering the trial.",
+    "In April 2015, the two countries signed a defence pact.",
+    "Friday, August 21, 2015, was the day the talks collapsed.",
+    "By arresting Cardinal Joseph Zen, Margaret Ng and Denise Ho, the authorities have signalled a crackdown.",
     "The government of Kishida has given its approval The cost of registration security, "
     "With the 10th consecutive annual increase in 2022.",
 ])
@@ -136,7 +168,7 @@ def test_clean_seed_fixture(shared_dir, settings):
 
 
 def test_clean_bundled_english_corpus_loses_no_sentence(settings):
-    """Over the bundled English texts, only credit lines and end marks are dropped."""
+    """Over the bundled English texts, only credit lines, bare date lines and end marks are dropped."""
     for line in BUNDLED.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         if record["language"] != "en":
@@ -144,7 +176,7 @@ def test_clean_bundled_english_corpus_loses_no_sentence(settings):
         result = clean_text(record["text"], settings)
         for d in result.dropped:
             # one paragraph is a French toast quoted in a transcript ("Merci beaucoup...")
-            assert d.reason in ("credit-line", "end-mark") or "Merci" in d.text, (record["id"], d)
+            assert d.reason in ("credit-line", "end-mark", "date-line") or "Merci" in d.text, (record["id"], d)
         assert result.language == "en"
 
 

@@ -177,3 +177,10 @@ def test_meta_state_department_office_lines(settings):
     article = _meta(RawDocument(origin="x", text=text), settings)
     assert article.reporters == ["Office of the Spokesperson", "Ned Price"]
     assert article.text == "Secretary Blinken spoke with Japanese Foreign Minister Hayashi today."
+
+
+def test_meta_published_from_dropped_date_line(settings):
+    text = "Friday, August 21, 2015\n\nNorth Korea put its military in a state of war on Friday."
+    article = _meta(RawDocument(origin="x", text=text), settings)
+    assert article.published == "2015-08-21"
+    assert [d.reason for d in article.dropped] == ["date-line"]

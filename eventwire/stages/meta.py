@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from ..config import Settings
-from ..models import Article
+from ..models import Article, Dropped
 from .base import Stage
 
 # --- agencies -----------------------------------------------------------------------------
@@ -377,6 +377,9 @@ _NAMES_LIST = (rf"(?-i:{_NAME})(?:\s+(?:in|from)\s+(?-i:{_NAME}))?"
 # "By Sunday, ..." and "By March" open sentences, not bylines
 _CALENDAR = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
              r"June|July|August|September|October|November|December|Then|Now|Late|Early)\b")
+# "Geschrieben von", "Übersetzt ins (en) von", "Scritto da", "Escrito por", "Écrit par"...
+_FOREIGN_ROLE = (r"(?P<frole>(?-i:Geschrieben|Verfasst|Übersetzt(?: ins \(\w+\))?|Scritto|Tradotto|Escrito|Traducido|"
+                 r"Traduzido|Écrit|Traduit|Texto|Testo|Text))\s+(?:von|da|por|par|di)")
 _CLAUSE = rf"{_ROLE}\s+by\s+{_NAMES_LIST}"
 # "Report by ...; Editing by ...", "(Reporting by ...)", "Our standards: ...",
 # "By Jane Doe", "Office of the Spokesperson", "The below is attributable to Spokesperson X:"
@@ -385,18 +388,22 @@ CREDIT_LINE = re.compile(
     rf"|^(?:contributing|additional reporting)\s*:\s*{_NAMES_LIST}\s*\.?$"
     r"|^our standards\s*:.*$"
     rf"|^(?-i:By\s+(?!{_CALENDAR}){_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)(?:\s+in\s+{_NAME})?"
-    r"(?:\s*[,|/–—-]\s*(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*))?$"
+    r"(?:\s*[,|/–—-]\s*(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*))?"
+    r"(?:\s*[•·|,–—-]\s*(?:\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}))?$"
+    rf"|^{_FOREIGN_ROLE}\s*{_NAMES_LIST}\s*\.?$"
     r"|^(?-i:Office of the [A-Z][\w ,]+)$"
     rf"|^(?-i:The (?:below|following) is attributable to (?:[A-Z][a-z]+\s+)*?{_NAME}):?$"
     rf"|^(?-i:{_NAME}),\s+(?:Department\s+|State Department\s+|Deputy\s+|Principal Deputy\s+)?"
     r"(?:Spokesperson|Spokesman|Spokeswoman|Secretary of State|Deputy Secretary of State)$",
     re.I)
 _CLAUSE_SPLIT = re.compile(rf"\s*;\s*|\.\s+(?={_ROLE}\b)", re.I)
+_FOREIGN_CREDIT = re.compile(rf"^{_FOREIGN_ROLE}\s*(?P<names>.+)$")
 _EDITOR_ROLE = re.compile(r"^edit", re.I)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _IN_PLACE = re.compile(r"\s+(?:in|from)\s+[A-Z].*$")
 _PERSON = re.compile(rf"^(?-i:{_NAME})$")
-_BY_LINE = re.compile(rf"^(?-i:By)\s+(?P<names>.+?)(?:\s*[,|/–—-]\s*(?:{_AGENCY}|[A-Z][\w .]*(?:News|Press|Times|Post)))?$",
+_BY_LINE = re.compile(rf"^(?-i:By)\s+(?P<names>.+?)(?:\s*[,|/–—-]\s*(?:{_AGENCY}|[A-Z][\w .]*(?:News|Press|Times|Post)))?"
+                      r"(?:\s*[•·|,–—-]\s*(?:\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}))?$",
                       re.I)
 _ATTRIBUTABLE = re.compile(r"^The (?:below|following) is attributable to (?P<names>.+?):?$")
 _TITLED = re.compile(r"^(?P<names>[^,]+),\s+(?:Department|State Department|Deputy|Principal Deputy|Secretary)\b")
@@ -453,6 +460,10 @@ def parse_credits(line: str) -> tuple[list[str], list[str]]:
             return _names(m.group("names")), []
     if line.lower().startswith("office of the "):
         return [line], []
+    m = _FOREIGN_CREDIT.match(line)
+    if m:
+        # translators are credited, but they did not report the story
+        return ([] if re.match(r"(?i)tra|übers", m.group("frole")) else _names(m.group("names"))), []
     for clause in _CLAUSE_SPLIT.split(line):
         clause = re.sub(r"^(?:contributing|additional reporting)\s*:\s*", "additional reporting by ", clause, flags=re.I)
         m = _CREDIT_CLAUSE.match(clause)
@@ -468,6 +479,19 @@ def _unique(items: list[str]) -> list[str]:
 
 
 # --- stage ----------------------------------------------------------------------------------
+
+def _date_line(dropped: list[Dropped]) -> str | None:
+    """The date of the first line the cleaner dropped as a bare date ("Friday, August 21, 2015")."""
+    from dateutil import parser as dateparser
+
+    for item in dropped[:5]:
+        if item.reason.split(";")[0] == "date-line":
+            try:
+                return dateparser.parse(item.text, fuzzy=True, default=dt.datetime(1900, 1, 1)).date().isoformat()
+            except (ValueError, OverflowError):
+                continue
+    return None
+
 
 def _title_from_text(text: str) -> str | None:
     """A plain-text headline: a short first paragraph without final punctuation."""
@@ -510,10 +534,9 @@ class MetaExtractor(Stage):
         published = _parse_iso(raw.published)
         if published:
             article.published = _iso(published)
-        elif dateline:
-            article.published = dateline_date(dateline, self._reference())
         else:
-            article.published = None
+            article.published = (dateline_date(dateline, self._reference()) if dateline else None) \
+                or _date_line(article.dropped)
         reporters, editors = list(raw.authors), []
         for dropped in article.dropped:
             if dropped.reason.split(";")[0] == "credit-line":
