@@ -145,13 +145,26 @@ class ActorLexicon:
 
 
 def _np_bounds(head: Any) -> tuple[int, int]:
-    """Token bounds of the noun phrase of ``head``: the head and its NP-internal left modifiers."""
+    """Token bounds of the noun phrase of ``head``: the head and its NP-internal modifiers.
+
+    A phrase never crosses a line break: a headline run into the first sentence is
+    sometimes parsed as one noun phrase ("... security / The United States").
+    """
     start, end = head.i, head.i + 1
     for child in head.children:
         if child.dep_ in NP_INTERNAL:
             sub = list(child.subtree)
             start = min(start, sub[0].i)
             end = max(end, sub[-1].i + 1)
+    doc = head.doc
+    for i in range(head.i - 1, start - 1, -1):
+        if "\n" in doc[i].text:
+            start = i + 1
+            break
+    for i in range(head.i + 1, end):
+        if "\n" in doc[i].text:
+            end = i
+            break
     return start, end
 
 

@@ -206,7 +206,7 @@ class DocumentResolver:
             if personish:
                 self._remembered_person(head, si)
             return
-        elif plural and self._is_pair_description(head) and self._pair(head):
+        elif plural and self._is_pair_description(head) and self._pair(head, self._says_two(head)):
             self._description(head, si, agent=agent)
             return
         else:
@@ -301,23 +301,46 @@ class DocumentResolver:
         return [country] if country else []
 
     def _context_country(self, head: Any, si: int) -> tuple[str, str, str] | None:
+        """The country an agent-only phrase most likely belongs to.
+
+        In order: a country earlier in the sentence (subjects first); a country later in
+        the sentence that is a possessor, a clause subject or an "in" place ("Prime Minister
+        X promised to reconsider Japan's ...", "a spokesman said China had ...", "police in
+        Lagos"), never a mere object; a country in the two previous sentences; the dateline.
+        """
         before = [s for s in self.spans if s.head < head.i and s.actor.country and s.sentence_index >= si - 2]
         same = [s for s in before if s.sentence_index == si]
         subjects = [s for s in same if self.doc[s.head].dep_ in SUBJECT_DEPS]
-        for pool in (subjects, same, before):
+        for pool in (subjects, same):
             if pool:
-                s = pool[-1]
-                return s.actor.country, f"context country from '{s.actor.text}'", "agent"
+                return self._from_span(pool[-1], "context country")
+        later = self._later_country(head, si)
+        if later:
+            return later
+        if before:
+            return self._from_span(before[-1], "context country")
+        if self.dateline_country:
+            return self.dateline_country, "dateline country", "agent"
+        return None
+
+    @staticmethod
+    def _from_span(span: ActorSpan, why: str) -> tuple[str, str, str]:
+        return span.actor.country or "", f"{why} from '{span.actor.text}'", "agent"
+
+    def _later_country(self, head: Any, si: int) -> tuple[str, str, str] | None:
         sent = self.sents[si]
         for i in range(head.i + 1, sent.end):
             m = self.actor_at.get(i)
-            tok = self.doc[i]
-            if m and m.entry.kind in COUNTRY_KINDS and tok.dep_ == "pobj" and tok.head.lower_ == "in":
-                code = self._code(m.entry)
-                if code:
-                    return code[:3], f"place of the event '{tok.text}'", "agent"
-        if self.dateline_country:
-            return self.dateline_country, "dateline country", "agent"
+            if not m or m.entry.kind not in COUNTRY_KINDS:
+                continue
+            tok = self._head_of(self.doc[m.start:m.end].root)
+            root = self.doc[m.start:m.end].root
+            subject_or_owner = root.dep_ == "poss" or root.dep_ in SUBJECT_DEPS or tok.dep_ in SUBJECT_DEPS
+            place = root.dep_ == "pobj" and root.head.lower_ == "in"
+            code = self._code(m.entry) if subject_or_owner or place else None
+            if code:
+                why = "place of the event" if place else "later in the sentence"
+                return code[:3], f"{why}: '{root.text}'", "agent"
         return None
 
     def _title(self, head: Any, start: int) -> str | None:
@@ -402,7 +425,7 @@ class DocumentResolver:
             same_or_prev = pool[-1]
             return same_or_prev
         if want == "plural":
-            pair = self._pair(token)
+            pair = self._pair(token, exactly_two=False)
             if pair:
                 return _Referent(tuple(pair), token.i, self.sent_of[token.i], False, True, True)
         return None
@@ -419,6 +442,11 @@ class DocumentResolver:
         self.history.append(_Referent(ref.actors, token.i, si, ref.person, ref.plural, ref.country_like))
 
     @staticmethod
+    def _says_two(head: Any) -> bool:
+        """"Both countries", "the two allies" (exactly two) as against "the ministers"."""
+        return any(c.lower_ in PAIR_DETERMINERS for c in head.children)
+
+    @staticmethod
     def _is_country_description(head: Any) -> bool:
         """"The country", "the kingdom": singular, definite, a country noun."""
         return (head.lemma_.lower() in COUNTRY_NOUNS and head.tag_ == "NN"
@@ -429,23 +457,46 @@ class DocumentResolver:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "quantmod", "amod")}
         if lemma not in PAIR_NOUNS:
             return False
-        return bool(dets & PAIR_DETERMINERS) or ("the" in dets and lemma in PAIR_AGENT_NOUNS)
+        if dets & PAIR_DETERMINERS:
+            return True
+        # "the ministers", or a bare "Ministers" opening a sentence, after two actors met
+        bare = not any(c.dep_ in ("det", "poss", "prep", "amod", "compound") for c in head.children)
+        return lemma in PAIR_AGENT_NOUNS and ("the" in dets or bare)
 
-    def _pair(self, token: Any) -> list[Actor]:
-        """The two most recent distinct country/IGO actors a plural anaphor can refer to."""
+    def _pair(self, token: Any, exactly_two: bool = True) -> list[Actor]:
+        """The actors a plural anaphor ("both countries", "the ministers", "they") refers to.
+
+        The most recent plural referent ("the United States and Japan", "the two allies")
+        with two distinct actors wins (within six sentences); otherwise the two most recent
+        distinct country/IGO actors (within three). Actors that are the subject of the
+        anaphor's own clause are never its antecedents ("China complained to both countries").
+        """
         subjects, is_subject = self._binding(token)
+        excluded = set() if is_subject else {s.actor.key for h in subjects for s in self.by_head.get(h, [])}
         si = self.sent_of[token.i]
-        seen: dict[str, Actor] = {}
-        for r in reversed(self.history):
-            if r.head >= token.i or r.sentence < si - 3 or (not is_subject and r.head in subjects):
-                continue
-            for a in r.actors:
-                key = a.key
-                if key and key not in seen:
-                    seen[key] = a
-            if len(seen) >= 2:
+        earlier = [r for r in self.history if r.head < token.i]
+        for r in reversed(earlier):
+            if r.sentence < si - 6:
                 break
-        return list(seen.values())[:2] if len(seen) >= 2 else []
+            distinct = self._distinct(r.actors, excluded)
+            if r.plural and len(distinct) >= 2 and (len(distinct) == 2 or not exactly_two):
+                return distinct
+        seen: list[Actor] = []
+        for r in reversed(earlier):
+            if r.sentence < si - 3:
+                break
+            seen = self._distinct(seen + list(r.actors), excluded)
+            if len(seen) >= 2:
+                return seen[:2]
+        return []
+
+    @staticmethod
+    def _distinct(actors: Sequence[Actor], excluded: set[str | None]) -> list[Actor]:
+        out: dict[str, Actor] = {}
+        for a in actors:
+            if a.key and a.key not in excluded and a.key not in out:
+                out[a.key] = a
+        return list(out.values())
 
     def _description(self, head: Any, si: int, agent: str | None) -> None:
         lemma = head.lemma_.lower()
@@ -454,7 +505,7 @@ class DocumentResolver:
         start, end = _np_bounds(head)
         text = self.doc[start:end].text
         if plural and self._is_pair_description(head):
-            actors = self._pair(head)
+            actors = self._pair(head, self._says_two(head))
             keep_agent = agent if lemma in PAIR_AGENT_NOUNS else None
             for a in actors:
                 code = (a.country or a.code) + (keep_agent or "")

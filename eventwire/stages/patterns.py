@@ -135,16 +135,17 @@ class PatternBook:
         return sum(len(v) for v in self._index.values())
 
     @classmethod
-    def load(cls, extra_files: tuple[str, ...] = ()) -> PatternBook:
+    def load(cls, extra_files: tuple[str, ...] = (), *, bundled: bool = True) -> PatternBook:
         """The bundled dictionaries plus ``extra_files`` (cached per file tuple).
 
         Args:
             extra_files: user verb files: eventwire TSV, or PETRARCH-2 ``.txt``.
+            bundled: include the bundled patterns (off to test a suite's own dictionary alone).
 
         Returns:
             PatternBook
         """
-        return _load_book(tuple(str(f) for f in extra_files))
+        return _load_book(tuple(str(f) for f in extra_files), bundled)
 
     def candidates(self, lemma: str) -> list[VerbPattern]:
         """All patterns of a verb lemma, best first."""
@@ -180,10 +181,10 @@ def _read_any(path: str) -> Iterable[VerbPattern]:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_book(extra_files: tuple[str, ...]) -> PatternBook:
+def _load_book(extra_files: tuple[str, ...], bundled: bool = True) -> PatternBook:
     data = resources.files("eventwire.codebooks").joinpath("data/verbs")
     patterns: list[VerbPattern] = []
-    for name in BUNDLED_VERB_FILES:
+    for name in BUNDLED_VERB_FILES if bundled else ():
         with resources.as_file(data.joinpath(name)) as path:
             patterns.extend(read_verb_tsv(path))
     for path in extra_files:
