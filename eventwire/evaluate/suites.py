@@ -1,0 +1,278 @@
+"""PETRARCH validation suites (XML): read, code with the suite's own dictionaries, score.
+
+A suite names its dictionaries in ``<Environment>`` (``Verbfile``, ``Actorfile``,
+``Agentfile``, ``Discardfile``); they are resolved next to the XML file or in a
+``dictionaries`` folder. Records are coded with those dictionaries only for verbs
+(eventwire's bundled verb patterns are left out so that the suite's codes are the
+ones tested); actors come from the suite's files added to the bundled ones.
+
+Scoring follows ``../shared/data/peerdata/README.md`` §5: a record passes when the
+multiset of coded (source, target, code) triples equals the expected one exactly
+(``noevents`` records pass when nothing is coded); only records whose category is
+in ``<Include>`` and whose ``evaluate`` attribute is not ``false`` are active.
+Besides ``records_total``/``records_passed``/``pass_rate`` and per-category figures,
+precision/recall/F1 are reported on exact triples.
+
+The files are not strictly XML (``<PLEvent {json}>`` lines, self-closing
+``<Sentence …/>`` openers), so they are read with a tolerant scanner.
+
+Example::
+
+    result = evaluate_suite("validate/PETR_Validate_records_2_02.xml")
+    print(format_report(result))
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError
+
+_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"|(\w+)\s*=\s*\'([^\']*)\'')
+_TOKEN = re.compile(r"<Sentence\b([^>]*?)/?>|</Sentence>|<EventCoding\b([^>]*?)/?>|<Text>(.*?)</Text>"
+                    r"|<Config\b([^>]*?)/?>|<!--.*?-->", re.S)
+
+
+@dataclass
+class SuiteRecord:
+    """One validation record: text, date, category and the expected triples."""
+
+    id: str
+    category: str
+    date: str | None
+    text: str
+    expected: list[tuple[str, str, str]] = field(default_factory=list)
+    noevents: bool = False
+    error: str | None = None
+    evaluate: bool = True
+    config: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Suite:
+    """A parsed suite: environment (dictionary file names, included categories) and records."""
+
+    path: Path
+    environment: dict[str, str]
+    include: frozenset[str]
+    records: list[SuiteRecord]
+
+    def active(self) -> list[SuiteRecord]:
+        """Records in an included category and not marked ``evaluate="false"``."""
+        return [r for r in self.records if r.evaluate and (not self.include or r.category in self.include)]
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return {(m.group(1) or m.group(3)): (m.group(2) if m.group(1) else m.group(4)) for m in _ATTR.finditer(text)}
+
+
+def _iso(date: str | None) -> str | None:
+    if date and re.fullmatch(r"\d{8}", date):
+        return f"{date[:4]}-{date[4:6]}-{date[6:]}"
+    return None
+
+
+def read_suite(path: str | Path) -> Suite:
+    """Read a PETRARCH validation XML file.
+
+    Args:
+        path: the suite file.
+
+    Returns:
+        Suite
+
+    Raises:
+        EvalError: missing file or no records.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise EvalError(f"validation file not found: {p}", "E511")
+    raw = p.read_text(encoding="utf-8", errors="replace")
+    env_match = re.search(r"<Environment>(.*?)</Environment>", raw, re.S)
+    environment: dict[str, str] = {}
+    if env_match:
+        body = re.sub(r"<!--.*?-->", "", env_match.group(1), flags=re.S)
+        for tag, value in re.findall(r"<(\w+)(?:\s[^>]*)?>([^<]*)</\1>", body):
+            environment[tag] = value.strip()
+    include = frozenset(environment.get("Include", "").split()) - {"valid"}
+    records: list[SuiteRecord] = []
+    config: dict[str, str] = {}
+    current: SuiteRecord | None = None
+    start = env_match.end() if env_match else 0
+    for m in _TOKEN.finditer(raw, start):
+        whole = m.group(0)
+        if whole.startswith("<!--"):
+            continue
+        if m.group(1) is not None:
+            a = _attrs(m.group(1))
+            current = SuiteRecord(id=a.get("id", ""), category=a.get("category", ""), date=_iso(a.get("date")),
+                                  text="", evaluate=a.get("evaluate", "true").lower() != "false",
+                                  config=dict(config))
+            records.append(current)
+        elif whole == "</Sentence>":
+            current = None
+        elif m.group(2) is not None and current is not None:
+            a = _attrs(m.group(2))
+            if a.get("noevents", "").lower() == "true":
+                current.noevents = True
+            elif "error" in a:
+                current.error = a["error"]
+            else:
+                current.expected.append((a.get("sourcecode", "---"), a.get("targetcode", "---"),
+                                         a.get("eventcode", "")))
+        elif m.group(3) is not None and current is not None:
+            current.text = " ".join(html.unescape(m.group(3)).split())
+        elif m.group(4) is not None:
+            a = _attrs(m.group(4))
+            if "option" in a:
+                config[a["option"]] = a.get("value", "")
+    if not records:
+        raise EvalError(f"{p}: no <Sentence> records found", "E512")
+    return Suite(p, environment, include, records)
+
+
+def resolve_dictionary(suite: Suite, key: str, dictionaries: str | Path | None = None) -> str | None:
+    """Path of an ``<Environment>`` dictionary: next to the suite, else in ``dictionaries``.
+
+    Raises:
+        EvalError: the file is named but found in neither place.
+    """
+    name = suite.environment.get(key)
+    if not name:
+        return None
+    for folder in (suite.path.parent, Path(dictionaries) if dictionaries else None):
+        if folder is not None and (folder / name).is_file():
+            return str(folder / name)
+    raise EvalError(f"{key} {name!r} of {suite.path.name} not found next to it"
+                    + (f" or in {dictionaries}" if dictionaries else "; pass --dictionaries DIR"), "E513")
+
+
+SuiteCoder = Callable[[SuiteRecord], list[tuple[str, str, str]]]
+
+
+def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Path | None = None,
+                     *, bundled_verbs: bool = False) -> SuiteCoder:
+    """A coder for the suite's records using its own dictionaries.
+
+    Args:
+        suite: the parsed suite.
+        settings: base Settings (defaults when None).
+        dictionaries: folder to look for the environment's files in.
+        bundled_verbs: also use eventwire's bundled verb patterns (production suites).
+
+    Returns:
+        ``coder(record) -> [(source code, target code, event code), ...]`` with paired
+        codes already split (``---`` for a missing actor).
+    """
+    from ..config import load_settings
+    from ..stages.actors import ActorResolver
+    from ..stages.events import EventCoder
+    from ..stages.nlp import load_model
+    from ..stages.patterns import PatternBook
+
+    settings = settings or load_settings()
+    verbs = resolve_dictionary(suite, "Verbfile", dictionaries)
+    actors = resolve_dictionary(suite, "Actorfile", dictionaries)
+    agents = resolve_dictionary(suite, "Agentfile", dictionaries)
+    production = {"CAMEO.2.0.txt"}
+    own_verbs = tuple(v for v in (verbs,) if v and Path(v).name not in production)
+    custom = settings.replace(
+        actor_files=tuple(settings.actor_files) + tuple(a for a in (actors,) if a and "Phoenix" not in a),
+        agent_files=tuple(settings.agent_files) + tuple(a for a in (agents,) if a and "Phoenix" not in a),
+        verb_files=tuple(settings.verb_files) + own_verbs)
+    nlp = load_model(custom.model)
+    resolver = ActorResolver(custom)
+    coder = EventCoder(custom)
+    if own_verbs and not bundled_verbs:
+        coder.book = PatternBook.load(own_verbs, bundled=False)
+
+    def code(record: SuiteRecord) -> list[tuple[str, str, str]]:
+        doc = nlp(record.text)
+        spans = resolver.resolve_doc(doc, record.date)
+        out = []
+        for event in coder.code_doc(doc, spans, doc_id=record.id, date=record.date):
+            if event.negated or event.modality == "hypothetical":
+                continue
+            target = event.target.code if event.target else "---"
+            if target == "---" and record.config.get("require_dyad", "true").lower() == "true":
+                continue
+            out.append((event.source.code if event.source else "---", target, event.cameo_code))
+        return out
+
+    return code
+
+
+def evaluate_suite(path: str | Path, coder: SuiteCoder | None = None, *, settings: Any = None,
+                   dictionaries: str | Path | None = None, with_misses: bool = False,
+                   include_inactive: bool = False) -> dict[str, Any]:
+    """Score a PETRARCH validation suite.
+
+    Args:
+        path: the suite XML.
+        coder: ``coder(record) -> triples``; by default one built with the suite's dictionaries.
+        settings: Settings for the default coder.
+        dictionaries: folder for the environment's dictionary files.
+        with_misses: list the failing records with expected and coded triples.
+        include_inactive: also score records outside ``<Include>`` or with ``evaluate="false"``.
+
+    Returns:
+        ``records_total``, ``records_passed``, ``pass_rate``, ``by_category``, exact-triple
+        ``precision``/``recall``/``f1``/``tp``/``fp``/``fn``, ``records`` (and ``misses``).
+    """
+    suite = read_suite(path)
+    coder = coder or make_suite_coder(suite, settings, dictionaries)
+    records = suite.records if include_inactive else suite.active()
+    tp = fp = fn = 0
+    passed = 0
+    categories: dict[str, Counter[str]] = {}
+    misses: list[dict[str, Any]] = []
+    for record in records:
+        if record.error:
+            continue  # discard/parse-error records test PETRARCH internals, not coding
+        got = Counter(coder(record))
+        want = Counter(record.expected)
+        ok = (not got) if record.noevents else got == want
+        hits = sum((got & want).values())
+        tp, fp, fn = tp + hits, fp + sum(got.values()) - hits, fn + sum(want.values()) - hits
+        passed += ok
+        c = categories.setdefault(record.category, Counter())
+        c["records"] += 1
+        c["passed"] += ok
+        if with_misses and not ok:
+            misses.append({"id": record.id, "text": record.text, "expected": sorted(want.elements()),
+                           "coded": sorted(got.elements())})
+    total = sum(c["records"] for c in categories.values())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    result: dict[str, Any] = {
+        "records_total": total, "records_passed": passed,
+        "pass_rate": round(passed / total, 4) if total else 0.0,
+        "by_category": {k: {"records": c["records"], "passed": c["passed"],
+                            "pass_rate": round(c["passed"] / c["records"], 4)}
+                        for k, c in sorted(categories.items())},
+        "precision": round(precision, 4), "recall": round(recall, 4),
+        "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+        "tp": tp, "fp": fp, "fn": fn, "records": total,
+    }
+    if with_misses:
+        result["misses"] = [{"id": m["id"], "text": m["text"],
+                             "false_positives": [_triple(t) for t in m["coded"] if t not in m["expected"]],
+                             "false_negatives": [_triple(t) for t in m["expected"] if t not in m["coded"]]}
+                            for m in misses]
+    return result
+
+
+def _triple(t: tuple[str, str, str]) -> dict[str, Any]:
+    return {"source": t[0], "target": t[1], "root": t[2][:2], "code": t[2]}
+
+
+def iter_suite_texts(path: str | Path) -> Iterator[tuple[str, str | None]]:
+    """(text, date) of every record, for benchmarks and smoke runs."""
+    for record in read_suite(path).records:
+        yield record.text, record.date
