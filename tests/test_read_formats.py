@@ -12,6 +12,7 @@ import pytest
 from eventwire.models import RawDocument, Rejection
 from eventwire.stages.read import (
     date_from_path,
+    outlet_from_url,
     decode_bytes,
     iso_date,
     read_bytes,
@@ -147,6 +148,7 @@ def test_read_csv_with_explicit_columns(settings):
     items = list(read_inputs([str(READ_DATA / "items.csv")], settings, columns={"published": "day"}))
     [doc], [rejection] = _docs(items), _rejections(items)
     assert (doc.title, doc.published, doc.url) == ("Talks resume", "2022-01-10", "https://x.example/1")
+    assert doc.outlet == "x.example"  # no outlet column: the site of the URL
     assert "no text" in rejection.reason
 
 
@@ -294,3 +296,11 @@ def test_read_iso_date(value, expected):
 ])
 def test_read_date_from_path(origin, expected):
     assert date_from_path(origin) == expected
+
+
+@pytest.mark.parametrize("url,outlet", [
+    ("https://www.reuters.com/world/asia/story", "reuters.com"), ("http://en.wikinews.org/wiki/X", "en.wikinews.org"),
+    ("file.txt", None), (None, None),
+])
+def test_read_outlet_from_url(url, outlet):
+    assert outlet_from_url(url) == outlet

@@ -114,6 +114,21 @@ def date_from_path(origin: str) -> str | None:
         return None
 
 
+def outlet_from_url(url: str | None) -> str | None:
+    """The site of a URL as an outlet name: ``https://www.reuters.com/world/...`` -> ``reuters.com``.
+
+    Args:
+        url: an http(s) URL or None.
+
+    Returns:
+        The host name without ``www.``, or None.
+    """
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    host = urlparse(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host or None
+
+
 def decode_bytes(data: bytes) -> str | None:
     """Decode text of unknown encoding: UTF-8 first, else charset-normalizer's best guess.
 
@@ -197,9 +212,10 @@ def record_document(record: Any, origin: str, fmt: str, columns: dict[str, str] 
     def field(name: str) -> str | None:
         value = _pick(record, name, columns)
         return str(value).strip() if value not in (None, "") else None
+    url = field("url")
     return RawDocument(
         origin=origin, text=text, title=field("title"), published=iso_date(_pick(record, "published", columns)),
-        url=field("url"), outlet=field("outlet"), license=field("license"), language=field("language"),
+        url=url, outlet=field("outlet") or outlet_from_url(url), license=field("license"), language=field("language"),
         authors=_authors(_pick(record, "authors", columns)), format=fmt, source_id=field("source_id"))
 
 
@@ -260,7 +276,7 @@ def html_document(html: str, origin: str, url: str | None = None) -> Item:
         return Rejection(origin, "read", "no article text in HTML")
     lang = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z]{2})\b", html[:5000], re.I)
     page_url = meta.get("url") or url
-    hostname = meta.get("hostname") or (urlparse(page_url).hostname if page_url else None)
+    hostname = meta.get("hostname") or outlet_from_url(page_url)
     return RawDocument(
         origin=origin, text=re.sub(r"\n+", "\n\n", text),
         title=_site_title(meta.get("title"), meta.get("sitename")),
