@@ -117,8 +117,8 @@ class NetworkQuery(PeriodQuery):
 class Page(_Params):
     """Paging of simple lists."""
 
-    limit: int = Field(50, ge=1, le=MAX_PAGE)
-    offset: int = Field(0, ge=0, le=10_000_000)
+    limit: int = Field(50, ge=1, le=MAX_PAGE, description="Rows per page.")
+    offset: int = Field(0, ge=0, le=10_000_000, description="Rows to skip (paging).")
 
 
 class CodeRequest(BaseModel):
@@ -146,13 +146,17 @@ def events_payload(store: Any, f: EventFilters) -> dict[str, Any]:
         f: validated filters.
 
     Returns:
-        ``{"events": [...], "count", "limit", "offset", "next_offset", "filters"}``.
+        ``{"events": [...], "count", "limit", "offset", "next_offset", "filters"}``; each event is the
+        event JSON plus the ``outlet`` of its document.
     """
     from ..store import event_dicts
 
     # one extra row tells whether a next page exists without counting the whole table
     table = store.events(**f.store_kwargs(), limit=f.limit + 1, offset=f.offset, order_by=f.order)
     events = event_dicts(table)
+    # the outlet travels with each sentence shown, so quoted text is never unattributed
+    for event, outlet in zip(events, table.column("outlet").to_pylist(), strict=True):
+        event["outlet"] = outlet
     more = len(events) > f.limit
     events = events[: f.limit]
     return {"events": events, "count": len(events), "limit": f.limit, "offset": f.offset,
@@ -341,7 +345,7 @@ def _next_url(request: Request, payload: dict[str, Any]) -> None:
 
 @router.get("/events", tags=["events"], summary="Events with filters, sorting and paging")
 def api_events(request: Request, store: Store, f: Annotated[EventFilters, Query()]) -> dict[str, Any]:
-    """Events matching all the given filters, newest first by default; ``next`` links the next page."""
+    """Events matching all the given filters, newest first by default; "next" links the next page."""
     payload = events_payload(store, f)
     _next_url(request, payload)
     return payload
@@ -366,7 +370,8 @@ def api_network(store: Store, q: Annotated[NetworkQuery, Query()]) -> dict[str, 
 
 
 @router.get("/actors", tags=["aggregates"], summary="Top actors by events")
-def api_actors(store: Store, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50) -> dict[str, Any]:
+def api_actors(store: Store, limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many actors.")] = 50
+               ) -> dict[str, Any]:
     """The actors with the most events (as source or target)."""
     return actors_payload(store, limit)
 

@@ -251,7 +251,7 @@
     const maxCount = Math.max(...edges.map(e => e.events), 1);
     const maxNode = Math.max(...nodes.map(d => d.events), 1);
     svg("defs", {}, root).innerHTML =
-      '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker>';
+      '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#777"/></marker>';
     const radius = d => 6 + 16 * Math.sqrt(d.events / maxNode);
     for (const e of edges) {
       const a = index.get(e.source), b = index.get(e.target);

@@ -41,6 +41,7 @@
     item.appendChild(el("div", { class: "sentence" }, e.sentence));
     const link = el("a", { href: `/documents/${encodeURIComponent(e.doc_id)}#ev-${encodeURIComponent(e.event_id)}`, class: "small" }, "open the document →");
     item.appendChild(link);
+    if (e.outlet) item.appendChild(el("span", { class: "small muted" }, `  from ${e.outlet}`));
     return item;
   }
 
