@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
+from hypothesis import settings as hsettings
 
 from eventwire.config import load_settings
 from eventwire.errors import ConfigError
@@ -258,3 +260,28 @@ def test_clean_keep_languages_setting():
            "Il governo italiano ha annunciato nuove misure per sostenere le famiglie colpite dalla crisi energetica.")
     result = clean_text(raw, settings)
     assert "Il governo" in result.text and not result.dropped
+
+
+def test_clean_crlf_offsets_point_into_raw(settings):
+    raw = "Talks resumed on Monday in Geneva.\r\n\r\nShare this article\r\nThe envoys met again.\r\n"
+    result = clean_text(raw, settings)
+    [dropped] = result.dropped
+    assert raw[dropped.start:dropped.end] == "Share this article"
+    assert result.text == "Talks resumed on Monday in Geneva.\n\nThe envoys met again."
+
+
+_LINES = st.sampled_from([
+    "Sign up now for unlimited free access to Example.com", "READ  Un altro articolo interessante",
+    "The ministers met in Tokyo on Friday.", "", "   ", "Torna in alto", "Reporting by Jane Doe; Editing by Bob Roe",
+    "“Quoted,” he said.", "###", "New tools", "Il governo ha annunciato nuove misure per le famiglie.",
+])
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.text(max_size=40)), max_size=12), st.sampled_from(["\n", "\r\n", "\n\n"]))
+def test_clean_any_text_is_cleaned_without_error(lines, newline):
+    raw = newline.join(lines)
+    result = clean_text(raw, load_settings())
+    assert "\n\n\n" not in result.text and result.text == result.text.strip()
+    for d in result.dropped:
+        assert 0 <= d.start <= d.end <= len(raw) and d.reason
