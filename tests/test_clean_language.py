@@ -46,16 +46,26 @@ def test_clean_foreign_paragraph_set_aside_with_language(settings):
     assert result.language == "en"
 
 
-def test_clean_all_foreign_document_keeps_its_language(settings):
+def test_clean_all_foreign_document_keeps_its_language_and_text(settings):
     record = next(json.loads(line) for line in BUNDLED.read_text(encoding="utf-8").splitlines()
                   if json.loads(line)["language"] == "de")
     article = Cleaner(settings)(Article(raw=RawDocument(origin="gv", text=record["text"])))
     assert article.language == "de"
-    assert all(d.reason.startswith("language:") or d.reason.startswith("read-more-link") for d in article.dropped)
-    assert article.text == ""
-    # it quotes Spanish tweets next to their German translations
-    assert {d.reason for d in article.dropped} >= {"language:de", "language:es"}
-    assert article.doc_id  # stored under a hash of its raw text
+    # stored with its text and language, not coded: only boilerplate ("Mehr lesen: ...") goes
+    assert all(d.reason.startswith("read-more-link") for d in article.dropped)
+    assert "Seit dem Ausbruch der Massenproteste" in article.text
+    # it quotes Spanish tweets next to their German translations: those stay too
+    assert "A través de una transmisión" in article.text
+
+
+def test_clean_mixed_document_sets_foreign_paragraphs_aside(settings):
+    raw = ("The ministers of both countries met in Rome on Friday and agreed to expand their cooperation "
+           "on migration, energy and defence, officials said after the talks.\n\n"
+           "Il ministro ha detto che l'accordo sarà firmato entro la fine dell'anno.\n\n"
+           "The agreement is expected to be signed before the end of the year, the officials added.")
+    result = clean_text(raw, settings)
+    assert result.language == "en"
+    assert [d.reason for d in result.dropped] == ["language:it"]
 
 
 @pytest.mark.parametrize("language", ["sn", "ln"])
@@ -63,10 +73,9 @@ def test_clean_unknown_language_uses_declared_language(settings, language):
     record = next(json.loads(line) for line in BUNDLED.read_text(encoding="utf-8").splitlines()
                   if json.loads(line)["language"] == language)
     article = Cleaner(settings)(Article(raw=RawDocument(origin="voa", text=record["text"], language=language)))
-    assert article.language == language and article.text == ""
+    assert article.language == language and article.text and not article.dropped
     # without a declared language it is unknown, never English
-    bare = clean_text(record["text"], settings)
-    assert bare.language == "und" and bare.text == ""
+    assert clean_text(record["text"], settings).language == "und"
 
 
 def test_clean_language_detector_built_once(settings):

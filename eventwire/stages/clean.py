@@ -11,10 +11,12 @@ article. The cleaner works line by line on the raw text:
 2. kept lines are grouped into paragraphs (a hard-wrapped paragraph is re-joined);
 3. each paragraph gets a language from lingua, restricted to ``settings.languages`` and
    confirmed by the share of that language's function words (a restricted detector
-   calls Shona "English" and Lingala "French" with full confidence otherwise);
-   paragraphs in a language outside ``settings.keep_languages`` are set aside as
-   ``language:xx``. Short paragraphs (headings, "New tools") are too short to identify
-   and are never dropped for language.
+   calls Shona "English" and Lingala "French" with full confidence otherwise); the
+   document language is the majority language by characters. In a document of a coded
+   language (``settings.keep_languages``), paragraphs in other languages are set aside
+   as ``language:xx``; a foreign document keeps its text (it is stored, not coded).
+   Short paragraphs (headings, "New tools") are too short to identify and are never
+   dropped for language.
 
 Every dropped span is a ``Dropped(text, reason, start, end)`` with offsets into the raw
 text. A boilerplate line identified as another language carries it in its reason:
@@ -280,7 +282,9 @@ def clean_text(text: str, settings: Settings, rule_files: tuple[str, ...] = ()) 
     Returns:
         ``CleanResult`` with the clean text (paragraphs separated by ``"\\n\\n"``), the
         dropped spans in text order, and the document language (majority by characters
-        over all content paragraphs, kept or set aside).
+        over all content paragraphs). When that language is not one of
+        ``keep_languages`` the document keeps all its paragraphs: it is stored with its
+        language and not coded.
     """
     rules = boilerplate_rules(tuple(rule_files))
     languages = tuple(settings.languages)
@@ -296,17 +300,19 @@ def clean_text(text: str, settings: Settings, rule_files: tuple[str, ...] = ()) 
                 reason = f"{reason};language:{code}"
             dropped.append(Dropped(line.text, reason, line.start, line.end))
             lines[i] = None
+    paragraphs = _paragraphs(lines)
+    codes = [detect_language(p.text, languages) for p in paragraphs]
+    language = _document_language([(c, len(p.text)) for c, p in zip(codes, paragraphs)])
     kept: list[str] = []
-    sized: list[tuple[str | None, int]] = []
-    for paragraph in _paragraphs(lines):
-        code = detect_language(paragraph.text, languages)
-        sized.append((code, len(paragraph.text)))
-        if code is not None and code not in settings.keep_languages:
+    for code, paragraph in zip(codes, paragraphs):
+        # a foreign document keeps its text (it is stored, not coded); only in a document of a
+        # coded language are paragraphs of other languages set aside
+        if language in settings.keep_languages and code is not None and code not in settings.keep_languages:
             dropped.append(Dropped(paragraph.text, f"language:{code}", paragraph.start, paragraph.end))
         else:
             kept.append(paragraph.text)
     dropped.sort(key=lambda d: d.start or 0)
-    return CleanResult("\n\n".join(kept), dropped, _document_language(sized))
+    return CleanResult("\n\n".join(kept), dropped, language)
 
 
 def document_id(clean: str, raw: str) -> str:
