@@ -15,7 +15,9 @@ several separated by ``|`` that share the pattern.
 phrase, words after it in the verb's complements (objects, particles, adverbs and
 prepositional phrases); ``a|b`` means either lemma; ``(prep)`` requires a
 prepositional phrase with that preposition (``(on|upon)`` either), ``(prep noun)`` one whose object phrase
-contains ``noun``. ``code`` is a CAMEO code, a pair ``a:b`` (a for source→target and
+contains ``noun``. ``$`` and ``+`` mark where the source and the target are when not in the default
+places (subject and object): ``+ * (from $)`` reverses them, ``* (about +)`` takes
+the target from the ``about`` phrase. ``code`` is a CAMEO code, a pair ``a:b`` (a for source→target and
 b for target→source, either side may be empty) or ``---`` (no event). The most
 specific matching pattern wins; a later file overrides an earlier one's identical
 (verb, pattern).
@@ -35,6 +37,10 @@ from pathlib import Path
 from ..errors import ConfigError
 
 _PP = re.compile(r"\(([^()]*)\)")
+# slot markers (PETRARCH's): where the source ($) and the target (+) are when not the defaults
+SLOT_MARKERS = {"$": "source", "+": "target"}
+PREPOSITIONS = frozenset({"about", "against", "at", "by", "for", "from", "in", "into", "of", "on", "over",
+                          "to", "toward", "towards", "with", "upon", "between", "among", "through"})
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class VerbPattern:
     code: str
     text: str
     origin: str
+    source_slot: str | None = None
+    target_slot: str | None = None
 
     @property
     def specificity(self) -> int:
@@ -87,23 +95,35 @@ def compile_pattern(verb: str, pattern: str, code: str, origin: str = "") -> Ver
     if "*" not in pattern.split():
         raise ConfigError(f"pattern {pattern!r} for {verb!r} has no '*'", "E211")
     preps: list[tuple[frozenset[str], frozenset[str] | None]] = []
+    slots: dict[str, str] = {}
     for group in _PP.findall(pattern):
         words = group.split()
-        if not words:
+        if not words or words[0] in SLOT_MARKERS:
             raise ConfigError(f"empty '()' in pattern {pattern!r}", "E211")
-        nouns = frozenset(w for alt in words[1:] for w in _alternatives(alt))
+        for marker in SLOT_MARKERS.keys() & set(words[1:]):
+            slots.setdefault(SLOT_MARKERS[marker], "prep:" + words[0].lower().split("|")[0])
+        nouns = frozenset(w for alt in words[1:] if alt not in SLOT_MARKERS for w in _alternatives(alt))
         preps.append((_alternatives(words[0]), nouns or None))
     flat = _PP.sub(" ", pattern).split()
     star = flat.index("*")
+    for i, word in enumerate(flat):
+        if word in SLOT_MARKERS:
+            before = flat[i - 1].lower() if i else ""
+            where = "subject" if i < star else f"prep:{before}" if before in PREPOSITIONS else "object"
+            slots.setdefault(SLOT_MARKERS[word], where)
+    words = [w for w in flat if w not in SLOT_MARKERS]
+    star = words.index("*")
     return VerbPattern(
         verb=verb_words[0],
         particle=" ".join(verb_words[1:]) or None,
-        subject=tuple(_alternatives(w) for w in flat[:star]),
-        complement=tuple(_alternatives(w) for w in flat[star + 1:]),
+        subject=tuple(_alternatives(w) for w in words[:star]),
+        complement=tuple(_alternatives(w) for w in words[star + 1:]),
         preps=tuple(preps),
         code=code.strip(),
         text=pattern.strip(),
         origin=origin,
+        source_slot=slots.get("source"),
+        target_slot=slots.get("target"),
     )
 
 
@@ -153,12 +173,16 @@ def _petrarch_tokens(body: str, synsets: dict[str, list[str]]) -> str:
     out: list[str] = []
     for group in re.findall(r"\([^()]*\)|\S+", body):
         if group.startswith("("):
-            words = [_petrarch_word(w, synsets) for w in group[1:-1].split() if w not in "$+^%"]
-            out.append("(" + " ".join(w for w in words if w) + ")")
+            words = [w if w in SLOT_MARKERS else _petrarch_word(w, synsets)
+                     for w in group[1:-1].split() if w not in ("^", "%")]
+            if words and words[0] not in SLOT_MARKERS:
+                out.append("(" + " ".join(w for w in words if w) + ")")
         elif group == "*":
             out.append("*")
-        elif group in ("$", "+", "^", "%") or group.startswith("$") or group.startswith("+"):
-            continue  # source/target/skip markers: slots come from the parse
+        elif group in SLOT_MARKERS:
+            out.append(group)  # source/target slot
+        elif group in ("^", "%") or group.startswith("$") or group.startswith("+"):
+            continue  # skip markers
         else:
             out.append(_petrarch_word(group, synsets))
     return " ".join(w for w in out if w and w != "()")

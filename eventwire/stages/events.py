@@ -320,7 +320,18 @@ class EventCoder(Stage):
         if pattern is None:
             return None
         sources, src_how = self._sources(verb, index)
-        targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources)
+        if pattern.source_slot not in (None, "subject"):
+            # "$" elsewhere: the named slot acts and the subject is acted upon ("+ * (from $)")
+            subject = sources
+            sources, src_how = _slot_actors(verb, pattern.source_slot, features, index), pattern.source_slot
+            targets, tgt_how = subject, "subject"
+            if pattern.target_slot not in (None, "subject"):
+                targets, tgt_how = _slot_actors(verb, pattern.target_slot, features, index), pattern.target_slot
+        elif pattern.target_slot not in (None, "subject") and \
+                (slotted := _slot_actors(verb, pattern.target_slot, features, index)):
+            targets, tgt_how = slotted, pattern.target_slot
+        else:
+            targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources)
         if not targets and _root(pattern.code) in PLACE_TARGET_ROOTS:
             # "withdraw troops in Afghanistan", "airstrikes in Gaza": the country acted in
             targets = [m for prep, _, token in features.preps if prep in ("in", "inside", "into")
@@ -362,7 +373,9 @@ class EventCoder(Stage):
             if v.dep_ == "xcomp" and _child(v.head, "dobj") is not None and v.head.pos_ == "VERB":
                 # object control: in "urged both sides to abide", the sides abide
                 return index.of_phrase(_child(v.head, "dobj")), how + "objcontrol"
-            if v.dep_ in ("xcomp", "conj", "advcl") and v.head.pos_ in ("VERB", "AUX"):
+            if v.dep_ in ("xcomp", "conj", "advcl") and (v.head.pos_ in ("VERB", "AUX") or
+                                                        v.dep_ == "xcomp" and v.head.pos_ == "ADJ"):
+                # "X is about/ready/set to restore ties": the adjective's subject acts
                 how += {"xcomp": "control>", "conj": "conj>", "advcl": "advcl>"}[v.dep_]
                 v = v.head
                 continue
@@ -572,6 +585,16 @@ class EventCoder(Stage):
 
 
 # --- helpers --------------------------------------------------------------------------------
+def _slot_actors(verb: Any, slot: str, features: ClauseFeatures, index: MentionIndex) -> list[Any]:
+    """Actors in a pattern's slot: ``object`` or ``prep:<preposition>``."""
+    if slot == "object":
+        obj = _child(verb, "nsubjpass" if _is_passive(verb) else "dobj") or _child(verb, "dative", "attr")
+        return index.of_phrase(obj) if obj is not None else []
+    prep = slot.partition(":")[2]
+    return [m for p, _, token in features.preps if p == prep
+            for o in token.children if o.dep_ == "pobj" for m in index.of_phrase(o)]
+
+
 def _same_actor(a: Actor, b: Actor) -> bool:
     """One actor on both sides: same code, or same country/IGO where an agent is missing or equal.
 
