@@ -304,3 +304,25 @@ def test_read_date_from_path(origin, expected):
 ])
 def test_read_outlet_from_url(url, outlet):
     assert outlet_from_url(url) == outlet
+
+
+def test_read_feed_by_url_fetches_linked_pages(settings):
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Remote Wire</title>"
+            "<item><title>Teaser only</title><link>https://wire.example.org/story</link>"
+            "<description>Short teaser.</description></item>"
+            "<item><title>Broken link</title><link>https://wire.example.org/missing</link></item>"
+            "</channel></rss>").encode("utf-8")
+    page = (READ_DATA / "page.html").read_bytes()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/feed.xml":
+            return httpx.Response(200, content=feed, headers={"content-type": "application/rss+xml"})
+        if request.url.path == "/story":
+            return httpx.Response(200, content=page, headers={"content-type": "text/html"})
+        return httpx.Response(404)
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    items = list(read_inputs(["https://wire.example.org/feed.xml"], settings, client=client))
+    assert isinstance(items[0], RawDocument) and "disputed border" in items[0].text
+    assert items[0].title == "Teaser only" and items[0].outlet == "Remote Wire"
+    assert isinstance(items[1], Rejection) and "404" in items[1].reason

@@ -371,7 +371,9 @@ def _html_bytes(data: bytes, origin: str, url: str | None = None) -> Item:
     return html_document(html, origin, url)
 
 
-def _read_feed(data: bytes, origin: str, settings: Settings) -> Iterator[Item]:
+def _read_feed(data: bytes, origin: str, settings: Settings,
+               fetch: Callable[[str], bytes] | None = None) -> Iterator[Item]:
+    """Feed items as documents; ``fetch`` (given for feeds the user named by URL) reads linked pages."""
     import feedparser
 
     feed = feedparser.parse(data)
@@ -383,11 +385,7 @@ def _read_feed(data: bytes, origin: str, settings: Settings) -> Iterator[Item]:
     base = Path(origin).parent if not origin.startswith(("http://", "https://", "-")) else None
     for number, entry in enumerate(feed.entries, start=1):
         link = entry.get("link")
-        where = link or f"{origin}#{number}"
-        html = entry.content[0].value if entry.get("content") else entry.get("summary", "")
-        local = _local_link(link, base)
-        item = _html_bytes(local.read_bytes(), where, link) if local else (
-            html_document(html, where, link) if html.strip() else Rejection(where, "read", "feed item has no content"))
+        item = _feed_item(entry, link or f"{origin}#{number}", link, base, fetch)
         if isinstance(item, RawDocument):
             item = RawDocument(
                 origin=item.origin, text=item.text, title=entry.get("title") or item.title,
@@ -396,6 +394,23 @@ def _read_feed(data: bytes, origin: str, settings: Settings) -> Iterator[Item]:
                 language=item.language, authors=_authors(entry.get("author")) or item.authors, format="feed",
                 source_id=entry.get("id"))
         yield item
+
+
+def _feed_item(entry: Any, where: str, link: str | None, base: Path | None,
+               fetch: Callable[[str], bytes] | None) -> Item:
+    """One item's article: its linked local page, its full content, its linked web page, or its summary."""
+    local = _local_link(link, base)
+    if local:
+        return _html_bytes(local.read_bytes(), where, link)
+    if entry.get("content"):
+        return html_document(entry.content[0].value, where, link)
+    if fetch and link and link.startswith(("http://", "https://")):
+        try:
+            return _html_bytes(fetch(link), where, link)
+        except Exception as e:  # one unreachable page is one rejection
+            return Rejection(where, "read", f"{type(e).__name__}: {e}")
+    summary = entry.get("summary", "")
+    return html_document(summary, where, link) if summary.strip() else Rejection(where, "read", "feed item has no content")
 
 
 def _local_link(link: str | None, base: Path | None) -> Path | None:
@@ -455,7 +470,7 @@ def read_bytes(data: bytes, origin: str, settings: Settings, name: str | None = 
 
 
 def read_stream(stream: io.BufferedReader, origin: str, settings: Settings, name: str | None = None,
-                columns: dict[str, str] | None = None) -> Iterator[Item]:
+                columns: dict[str, str] | None = None, fetch: Callable[[str], bytes] | None = None) -> Iterator[Item]:
     """Read one input from a binary stream; JSONL and WARC are streamed, not loaded whole.
 
     Args:
@@ -464,6 +479,7 @@ def read_stream(stream: io.BufferedReader, origin: str, settings: Settings, name
         settings: uses ``max_document_bytes``.
         name: name used for the extension (default ``origin``).
         columns: explicit JSONL/CSV column names (see ``record_document``).
+        fetch: reads a URL (feed items whose page is linked, for feeds the user named by URL).
 
     Returns:
         Iterator of RawDocument and Rejection.
@@ -491,7 +507,7 @@ def read_stream(stream: io.BufferedReader, origin: str, settings: Settings, name
     if fmt in ("csv", "tsv"):
         yield from _read_csv(data, origin, "\t" if fmt == "tsv" else ",", columns or {})
     elif fmt == "feed":
-        yield from _read_feed(data, origin, settings)
+        yield from _read_feed(data, origin, settings, fetch)
     elif len(data) > settings.max_document_bytes:
         yield Rejection(origin, "read", "document larger than max_document_bytes")
     elif fmt == "html":
@@ -602,9 +618,11 @@ def _read_one(target: Path | str, settings: Settings, columns: dict[str, str] | 
     except Exception as e:  # network, permissions, size: one line, never a crash of the batch
         yield Rejection(origin, "read", f"{type(e).__name__}: {e}")
         return
+    # the user named this URL, so the pages its feed items link to may be fetched too
+    fetch = (lambda url: fetch_url(url, settings, client)) if isinstance(target, str) and target != "-" else None
     with stream:
         try:
-            yield from read_stream(stream, origin, settings, columns=columns)
+            yield from read_stream(stream, origin, settings, columns=columns, fetch=fetch)
         except (gzip.BadGzipFile, zlib.error, EOFError) as e:
             yield Rejection(origin, "read", f"bad gzip data: {e}")
         except Exception as e:  # a library failing on one odd file must not stop the others
