@@ -180,3 +180,20 @@ def test_web_serve_warns_when_not_on_loopback(store, monkeypatch):
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: None)
     result = CliRunner().invoke(serve, ["--data", str(store.path), "--host", "0.0.0.0"])
     assert result.exit_code == 0 and "no login" in result.output
+
+
+@pytest.mark.parametrize(("period", "by", "end"), [("2022-03-14", "day", "2022-03-14"), ("2022-03-14", "week", "2022-03-20"),
+                                                   ("2022-02-01", "month", "2022-02-28"), ("2024-02-01", "month", "2024-02-29"),
+                                                   ("2022-12-01", "month", "2022-12-31"), ("2022-01-01", "year", "2022-12-31")])
+def test_web_pages_period_end(period, by, end):
+    from eventwire.web.pages import period_end
+
+    assert period_end(period, by) == end
+
+
+def test_web_pages_dyad_periods_link_to_their_events(client):
+    html = client.get("/dyads?source=USA&target=CHN&both=true").text
+    link = re.search(r'href="(/events\?dyad=USA-CHN&(amp;)?since=2022-03-01&(amp;)?until=2022-03-31&(amp;)?order=date)"', html)
+    assert link
+    events = client.get(link.group(1).replace("&amp;", "&")).text
+    assert "United States met officials from China on Friday." in events

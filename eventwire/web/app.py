@@ -87,7 +87,8 @@ def _templates(store: Any, version: str) -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     env = templates.env
     env.globals.update(version=version, data_dir=str(getattr(store, "path", "")), url_for=_path_for)
-    env.filters.update(cameo_name=pages.cameo_name, actor_label=pages.actor_label, signed=pages.signed)
+    env.filters.update(cameo_name=pages.cameo_name, actor_label=pages.actor_label, signed=pages.signed,
+                       period_end=pages.period_end)
     return templates
 
 

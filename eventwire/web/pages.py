@@ -6,6 +6,7 @@ drawn by ``static/charts.js`` from the same JSON the API serves.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlencode
@@ -54,6 +55,20 @@ def actor_label(actor: dict[str, Any] | None) -> str:
 def signed(value: float | None) -> str:
     """A Goldstein value with its sign (``+3.4``), or ``—``."""
     return "—" if value is None else f"{value:+.1f}"
+
+
+def period_end(period: str, by: str) -> str:
+    """The last day of the period starting on ``period`` (ISO date) for day/week/month/year."""
+    start = dt.date.fromisoformat(period[:10])
+    if by == "day":
+        return start.isoformat()
+    if by == "week":
+        return (start + dt.timedelta(days=6)).isoformat()
+    if by == "month":
+        following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    else:
+        following = dt.date(start.year + 1, 1, 1)
+    return (following - dt.timedelta(days=1)).isoformat()
 
 
 def _json_url(request: Request, path: str) -> str:
