@@ -174,3 +174,17 @@ def test_actors_stage_sets_article_mentions(nlp, resolver):
     assert [m.actor.code for m in article.mentions] == ["JPN", "PER"]
     mentions = to_mentions(article.mentions, article.doc, "d1")
     assert (mentions[1].start, mentions[1].end, mentions[1].text) == (14, 18, "Peru")
+
+
+@pytest.mark.parametrize("text, date, head, code", [
+    # the bundled people file: roles over time after the Phoenix dictionaries end
+    ("Trump criticised the decision.", "2019-06-01", "Trump", "USAGOV"),
+    ("Trump criticised the decision.", "2023-06-01", "Trump", "USAOPP"),
+    ("Prime Minister Fumio Kishida spoke.", "2022-05-04", "Kishida", "JPNGOV"),
+    ("Guterres urged restraint.", "2020-01-03", "Guterres", "IGOUNO"),
+    # Phoenix people with date-restricted codes
+    ("Putin spoke on Monday.", "2015-08-13", "Putin", "RUSGOV"),
+])
+def test_actors_people_by_article_date(nlp, resolver, text, date, head, code):
+    doc, spans = resolve(nlp, resolver, text, date=date)
+    assert by_head(doc, spans).get(head) == {code}

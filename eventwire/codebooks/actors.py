@@ -39,6 +39,7 @@ DATA = "codebooks/data/actors"
 PHOENIX_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
                  "Phoenix.MilNonState.actors.txt")
 PHOENIX_AGENTS = "Phoenix.agents.txt"
+PEOPLE_FILE = "people.eventwire.csv"
 
 # CAMEO three-letter elements that are sectors/agents rather than countries
 AGENT_CODES = frozenset(
@@ -472,7 +473,15 @@ def people_entries(rows: Sequence[dict[str, Any]], source: str) -> list[ActorEnt
     """Entries from a people table (columns: name, aliases, country, agent, valid_from, valid_to, role).
 
     One row is one role of one person; several rows for the same name give the
-    person's roles over time.
+    person's roles over time. ``country`` is an ISO3 code, or an IGO code such as
+    ``IGOUNO`` for a post in an international organisation; ``agent`` may be empty.
+
+    Args:
+        rows: the table's rows (see ``load_table``).
+        source: the file name, recorded as evidence.
+
+    Returns:
+        One entry per name and alias.
     """
     by_name: dict[str, list[tuple[dict[str, Any], CodeOption]]] = {}
     for row in rows:
@@ -614,7 +623,7 @@ def _bundle_signature(phoenix: bool) -> str:
     import hashlib
 
     h = hashlib.sha1(b"v1" + bytes([phoenix]))
-    names = ["countries.tsv", "actors.tsv", "agents.eventwire.txt"]
+    names = ["countries.tsv", "actors.tsv", "agents.eventwire.txt", PEOPLE_FILE]
     if phoenix:
         names += [*PHOENIX_FILES, PHOENIX_AGENTS]
     for name in names:
@@ -637,6 +646,11 @@ def _build_bundled(phoenix: bool) -> Dictionaries:
         d.add_actor(entry, override=True)
     for agent in parse_petrarch_agents(_read_lines(_data_path("agents.eventwire.txt")), "agents.eventwire.txt"):
         d.add_agent(agent)
+    # people with roles over time (mostly after 2014, where Phoenix stops); they replace
+    # Phoenix entries of the same name, so each row set carries the person's whole history
+    rows = parse_table(_data_path(PEOPLE_FILE).read_text(encoding="utf-8"), ".csv", PEOPLE_FILE)
+    for entry in people_entries(rows, PEOPLE_FILE):
+        d.add_actor(entry, override=True)
     return d
 
 

@@ -304,9 +304,9 @@ class DocumentResolver:
         """The country an agent-only phrase most likely belongs to.
 
         In order: a country earlier in the sentence (subjects first); a country later in
-        the sentence that is a possessor, a clause subject or an "in" place ("Prime Minister
-        X promised to reconsider Japan's ...", "a spokesman said China had ...", "police in
-        Lagos"), never a mere object; a country in the two previous sentences; the dateline.
+        the sentence that is a clause subject or an "in" place ("a spokesman said China
+        had ...", "police in Lagos"), never an object or a possessor inside one ("thanked
+        the UAE's envoy"); a country in the two previous sentences; the dateline.
         """
         before = [s for s in self.spans if s.head < head.i and s.actor.country and s.sentence_index >= si - 2]
         same = [s for s in before if s.sentence_index == si]
@@ -335,7 +335,7 @@ class DocumentResolver:
                 continue
             tok = self._head_of(self.doc[m.start:m.end].root)
             root = self.doc[m.start:m.end].root
-            subject_or_owner = root.dep_ == "poss" or root.dep_ in SUBJECT_DEPS or tok.dep_ in SUBJECT_DEPS
+            subject_or_owner = root.dep_ in SUBJECT_DEPS or tok.dep_ in SUBJECT_DEPS
             place = root.dep_ == "pobj" and root.head.lower_ == "in"
             code = self._code(m.entry) if subject_or_owner or place else None
             if code:
