@@ -37,6 +37,11 @@ PUBLISHED = "2022-01-07"  # a Friday
     ("The leaders are scheduled to meet on March 3.", "2022-03-03"),
     ("The envoy will visit tomorrow.", "2022-01-08"),
     ("The leaders plan to meet next week.", "2022-01-14"),
+    ("The envoys met last Friday.", "2021-12-31"),
+    ("The envoys met last Tuesday.", "2022-01-04"),
+    ("The envoys will meet next Friday.", "2022-01-14"),
+    ("The envoys will meet next Tuesday.", "2022-01-11"),
+    ("The envoys will meet on Friday.", "2022-01-07"),
     # the first expression in the sentence wins
     ("On Wednesday, officials said the attack on Jan. 3 killed five.", "2022-01-05"),
 ])

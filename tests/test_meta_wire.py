@@ -141,8 +141,9 @@ def test_meta_seed_fixture(shared_dir, settings):
     assert article.editors == ["David Dolan", "Richard Bullin", "Sri Navaratnam"]
     assert article.title.startswith("It raises warnings against China")
     # no publication date given: the dateline's "Jan 7" takes its year from the reference
-    undated = _meta(RawDocument(origin="fx", text=text), settings, reference="2022-03-01")
-    assert undated.published == "2022-01-07"
+    for reference in ("2022-01-07", "2022-03-01"):
+        undated = _meta(RawDocument(origin="fx", text=text), settings, reference=reference)
+        assert undated.published == "2022-01-07"
 
 
 def test_meta_published_prefers_raw_metadata(settings):

@@ -250,7 +250,7 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
 _REL = re.compile(
     rf"\b(?:(?P<explicit>(?P<md>{_EN_MONTH})\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?"
     rf"|(?P<dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{_EN_MONTH})\.?(?:,?\s+(?P<dmy>\d{{4}}))?)"
-    r"|(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:(?P<wrel>last|next|this past|this coming)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?P<yesterday>yesterday|last night)"
     r"|(?P<today>today|tonight|this morning|this afternoon|this evening)"
     r"|(?P<tomorrow>tomorrow)"
@@ -283,9 +283,11 @@ def _resolve_match(m: re.Match[str], pub: dt.date, forward: bool) -> dt.date | N
         return infer_year(month, day, pub, forward)
     if m.group("weekday"):
         delta = (pub.weekday() - _WEEKDAYS.index(m.group("weekday").lower())) % 7
-        if forward and delta:
-            return pub + dt.timedelta(days=7 - delta)
-        return pub - dt.timedelta(days=delta)
+        relation = (m.group("wrel") or "").lower()
+        # "last Friday" written on a Friday is a week ago; "next Friday" a week ahead
+        if relation in ("next", "this coming") or (forward and relation != "last" and relation != "this past"):
+            return pub + dt.timedelta(days=(7 - delta) if delta or relation else 0)
+        return pub - dt.timedelta(days=delta or (7 if relation else 0))
     if m.group("yesterday"):
         return pub - dt.timedelta(days=1)
     if m.group("today"):
