@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -19,6 +20,7 @@ from ._layout import Layout, Snapshot, new_batch_id
 from ._query import (EVENT_COLUMNS, QUAD_COLUMNS, Where, event_where, level_columns, order_by,
                      period_sql)
 
+_T = TypeVar("_T")
 _RETRIES = 3  # a compaction may delete files between our listing and DuckDB opening them
 
 
@@ -78,12 +80,17 @@ class Store:
                              "--data)", "E401")
         self._layout.pending_migrations()  # raises on a store newer than this code
         self._con = duckdb.connect()
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
     def close(self) -> None:
         """Release the DuckDB connection."""
+        for cur in self._cursors:
+            cur.close()
         self._con.close()
 
     def __enter__(self) -> Store:
@@ -100,18 +107,40 @@ class Store:
 
         ``events``/``quotes``/``mentions`` hold the latest coding of each document
         (``coder_version=None``), one given version, or every version (``"all"``);
-        the raw tables are ``all_events`` etc.
+        the raw tables are ``all_events`` etc. Each thread keeps its own cursor and
+        redefines the views only when the snapshot changed (defining them costs more
+        than a small query).
         """
         if self._layout.pending_migrations():
             raise StoreError(f"{self.path} needs a schema migration; run `eventwire compact` once",
                              "E407")
         snap = self._layout.snapshot()
-        cur = self._con.cursor()
-        try:
+        key = (tuple((t, tuple(f.name for f in files)) for t, files in snap.files.items()), coder_version)
+        state = getattr(self._local, "state", None)
+        if state is None:
+            with self._cursors_lock:
+                state = self._local.state = [self._con.cursor(), None]
+                self._cursors.append(state[0])
+        cur = state[0]
+        if state[1] != key:
+            state[1] = None
             self._define_views(cur, snap, coder_version)
-            yield cur
-        finally:
-            cur.close()
+            state[1] = key
+        yield cur
+
+    def _read(self, fn: Callable[[duckdb.DuckDBPyConnection], _T], coder_version: str | None = None) -> _T:
+        """Run ``fn`` on a snapshot cursor, retrying if a compaction removed a file meanwhile."""
+        for attempt in range(_RETRIES):
+            try:
+                with self._reader(coder_version) as cur:
+                    return fn(cur)
+            except duckdb.IOException:
+                state = getattr(self._local, "state", None)
+                if state is not None:
+                    state[1] = None
+                if attempt == _RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     @staticmethod
     def _define_views(cur: duckdb.DuckDBPyConnection, snap: Snapshot, coder_version: str | None) -> None:
@@ -142,16 +171,16 @@ class Store:
 
     def _query(self, sql: str, params: Sequence[Any] = (), *, coder_version: str | None = None,
                extra: dict[str, pa.Table] | None = None) -> pa.Table:
-        for attempt in range(_RETRIES):
+        def run(cur: duckdb.DuckDBPyConnection) -> pa.Table:
+            for name, table in (extra or {}).items():
+                cur.register(name, table)
             try:
-                with self._reader(coder_version) as cur:
-                    for name, table in (extra or {}).items():
-                        cur.register(name, table)
-                    return cur.sql(sql, params=list(params)).to_arrow_table()
-            except duckdb.IOException:
-                if attempt == _RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+                return cur.sql(sql, params=list(params)).to_arrow_table()
+            finally:
+                for name in extra or {}:
+                    cur.unregister(name)
+
+        return self._read(run, coder_version)
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -175,15 +204,9 @@ class Store:
         if coder_version is not None:
             sql += " WHERE t.coder_version = ?"
             params.append(coder_version)
-        for attempt in range(_RETRIES):
-            try:
-                with self._reader("all") as cur:
-                    cur.register("_ids", pa.table({"id": pa.array(ids, pa.string())}))
-                    return set(cur.sql(sql, params=params).to_arrow_table().column(0).to_pylist())
-            except duckdb.IOException:
-                if attempt == _RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+        table = self._query(sql, params, coder_version="all",
+                            extra={"_ids": pa.table({"id": pa.array(ids, pa.string())})})
+        return set(table.column(0).to_pylist())
 
     def write(self, results: Sequence[Result], rejections: Sequence[Rejection] = (), *,
               coder_version: str = "1") -> WriteSummary:
@@ -411,14 +434,7 @@ class Store:
             The ``Document.to_dict()`` fields plus ``ingested_at``, ``coder_version``,
             ``events`` (event JSON), ``quotes`` and ``mentions``.
         """
-        for attempt in range(_RETRIES):
-            try:
-                with self._reader(coder_version) as cur:
-                    return _document_record(cur, doc_id, coder_version)
-            except duckdb.IOException:
-                if attempt == _RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return self._read(lambda cur: _document_record(cur, doc_id, coder_version), coder_version)
 
     def result(self, doc_id: str, *, coder_version: str | None = None) -> Result | None:
         """One stored document with its coding, as the pipeline's Result (full fidelity).
@@ -430,14 +446,7 @@ class Store:
         Returns:
             Result, or None if the document is not stored.
         """
-        for attempt in range(_RETRIES):
-            try:
-                with self._reader(coder_version) as cur:
-                    return _result(cur, doc_id)
-            except duckdb.IOException:
-                if attempt == _RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return self._read(lambda cur: _result(cur, doc_id), coder_version)
 
     def rejections(self, *, limit: int | None = None, offset: int = 0) -> pa.Table:
         """Rejected inputs: origin, stage, reason, when.
@@ -464,14 +473,7 @@ class Store:
             events_by_root, events_by_plover, rejections_by_reason, top_dyads,
             first_date, last_date, coder_versions, schema_version, batches, files.
         """
-        for attempt in range(_RETRIES):
-            try:
-                with self._reader() as cur:
-                    return self._stats(cur, include_duplicates, top)
-            except duckdb.IOException:
-                if attempt == _RETRIES - 1:
-                    raise
-        raise AssertionError("unreachable")
+        return self._read(lambda cur: self._stats(cur, include_duplicates, top))
 
     def _stats(self, cur: duckdb.DuckDBPyConnection, include_duplicates: bool, top: int) -> dict[str, Any]:
         def one(sql: str, params: Sequence[Any] = ()) -> Any:

@@ -130,27 +130,32 @@ def build(data_dir: str | Path, n_events: int, *, batches: int = 50, seed: int =
     return store
 
 
-def _median_seconds(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    result = fn()  # warm-up: file metadata and OS cache, as for any later query
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
 
 
 def _compare(store: Store, repeat: int) -> dict[str, Any]:
     glob = str(store.path / "events" / "*.parquet")
     plain = duckdb.connect()
+    runs: dict[str, list[float]] = {"eventwire": [], "duckdb": []}
+    queries = {"eventwire": lambda: store.dyads(by="month"),
+               "duckdb": lambda: plain.sql(PLAIN_DYADS, params=[glob]).to_arrow_table()}
     try:
-        ours_s, ours = _median_seconds(lambda: store.dyads(by="month"), repeat)
-        plain_s, theirs = _median_seconds(lambda: plain.sql(PLAIN_DYADS, params=[glob]).to_arrow_table(), repeat)
+        results = {name: fn() for name, fn in queries.items()}  # warm-up: metadata and OS cache
+        # alternate the two so machine noise (other processes, CPU boost) hits both alike
+        for _ in range(repeat):
+            for name, fn in queries.items():
+                seconds, results[name] = _timed(fn)
+                runs[name].append(seconds)
     finally:
         plain.close()
+    ours, theirs = results["eventwire"], results["duckdb"]
     # the benchmark is only meaningful if both computed the same thing
     assert ours.num_rows == theirs.num_rows
     assert ours.column("events").to_pylist() == theirs.column("events").to_pylist()
+    ours_s, plain_s = statistics.median(runs["eventwire"]), statistics.median(runs["duckdb"])
     files = len(list((store.path / "events").glob("*.parquet")))
     return {"files": files, "dyad_rows": ours.num_rows, "eventwire_s": round(ours_s, 4),
             "duckdb_s": round(plain_s, 4), "ratio": round(ours_s / plain_s, 3)}
@@ -169,14 +174,14 @@ def _write_throughput(data_dir: Path, n_docs: int, batch_size: int) -> dict[str,
             "events_per_s": round(n_docs * EVENTS_PER_DOC / seconds, 1)}
 
 
-def run(n_events: int = 1_000_000, *, batches: int = 50, repeat: int = 5, seed: int = 0,
+def run(n_events: int = 1_000_000, *, batches: int = 50, repeat: int = 7, seed: int = 0,
         data_dir: str | Path | None = None, write_docs: int = 2_000) -> dict[str, Any]:
     """Time the dyad-by-month query on a synthetic store, eventwire vs plain DuckDB.
 
     Args:
         n_events: synthetic events in the store (the issue asks for at least a million).
         batches: commits used to build it (files per table before compaction).
-        repeat: timed runs per query (the median is reported, after one warm-up run).
+        repeat: timed runs per query, alternating (medians are reported, after a warm-up).
         seed: random seed.
         data_dir: where to build the store (a temporary directory by default).
         write_docs: documents written through ``Store.write`` to measure ingest throughput.
