@@ -1,0 +1,38 @@
+"""WARC and WARC.gz archives (warcio): HTML and text responses become documents."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from ...config import Settings
+from ...models import Rejection
+from .common import Item, text_document
+from .html import html_bytes
+
+
+def read_warc(stream: io.BufferedIOBase, origin: str, settings: Settings) -> Iterator[Item]:
+    """Documents of the 2xx response and resource records; other statuses are rejections."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type not in ("response", "resource"):
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or origin
+            status = record.http_headers.get_statuscode() if record.http_headers else "200"
+            if status and not status.startswith("2"):
+                yield Rejection(uri, "read", f"HTTP status {status} in WARC")
+                continue
+            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers
+                     else record.rec_headers.get_header("Content-Type")) or ""
+            body = record.content_stream().read(settings.max_document_bytes + 1)
+            if len(body) > settings.max_document_bytes:
+                yield Rejection(uri, "read", "document larger than max_document_bytes")
+            elif "html" in ctype or (not ctype and body.lstrip()[:1] == b"<"):
+                yield html_bytes(body, uri, uri)
+            elif ctype.startswith("text/"):
+                yield text_document(body, uri)
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as e:
+        yield Rejection(origin, "read", f"bad WARC: {e}")
