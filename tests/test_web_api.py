@@ -7,10 +7,14 @@ import threading
 import time
 
 import pytest
-from browser.sample import AppClient, build_sample_store, sample_results
 
-from eventwire.web import create_app
-from eventwire.web import api as web_api
+# the web extra (fastapi, uvicorn) is optional for the library; without it these tests cannot run
+pytest.importorskip("fastapi")
+
+from browser.sample import AppClient, build_sample_store, sample_results  # noqa: E402
+
+from eventwire.web import create_app  # noqa: E402
+from eventwire.web import api as web_api  # noqa: E402
 
 ALL_EVENTS = [e for r in sample_results() for e in r.events]
 
@@ -330,3 +334,16 @@ def test_web_api_payload_functions_are_the_routes(store):
     direct = web_api.events_payload(store, filters)
     routed = AppClient(create_app(store)).get("/api/events", params={"root": "11", "limit": 3}).json()
     assert routed["events"] == json.loads(json.dumps(direct["events"]))
+
+
+def test_web_api_sees_batches_written_while_it_serves(tmp_path):
+    from eventwire.store import Store
+
+    results = sample_results()
+    store = Store(tmp_path / "live", create=True)
+    store.write(results[:3])
+    client = AppClient(create_app(Store(tmp_path / "live")))
+    before = client.get("/api/stats").json()["events"]
+    store.write(results[3:])  # an ingest committing a batch while the app is up
+    after = client.get("/api/stats").json()["events"]
+    assert before == sum(len(r.events) for r in results[:3]) and after == len(ALL_EVENTS)

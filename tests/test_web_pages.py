@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser.sample import AppClient, build_sample_store, sample_result, sample_results
-from click.testing import CliRunner
 
-from eventwire.cli_web import is_loopback, serve
-from eventwire.models import Actor, Document, Event, Mention, Result
-from eventwire.store import Store
-from eventwire.web import create_app
-from eventwire.web.highlight import highlight
+# the web extra (fastapi, uvicorn) is optional for the library; without it these tests cannot run
+pytest.importorskip("fastapi")
+
+from browser.sample import AppClient, build_sample_store, sample_result, sample_results  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from eventwire.cli_web import is_loopback, serve  # noqa: E402
+from eventwire.models import Actor, Document, Event, Mention, Result  # noqa: E402
+from eventwire.store import Store  # noqa: E402
+from eventwire.web import create_app  # noqa: E402
+from eventwire.web.highlight import highlight  # noqa: E402
 
 PAGES = ["/", "/dyads", "/dyads?source=USA&target=CHN&both=true", "/network", "/network?level=actor",
          "/events", "/events?root=11&order=goldstein", "/documents", "/try", "/docs"]

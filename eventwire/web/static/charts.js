@@ -175,7 +175,7 @@
     });
     if (pts.length > 1) svg("polyline", { points: pts.map(p => `${p[0]},${p[1]}`).join(" "), fill: "none", stroke: "#17315c", "stroke-width": 1.5 }, root);
     for (const [x, y, r, i] of pts) {
-      const c = svg("circle", { cx: x, cy: y, r: 5, fill: "#17315c", class: "point goldstein-point", "data-index": i, tabindex: 0 }, root);
+      const c = svg("circle", { cx: x, cy: y, r: Math.max(2.5, Math.min(5, bw * 0.35)), fill: "#17315c", class: "point goldstein-point", "data-index": i, tabindex: 0 }, root);
       title(c, `${periodLabel(r.period, by)}: mean Goldstein ${r.goldstein_mean.toFixed(2)} over ${r.events} events — click for the sentences`);
     }
     const pick = ev => {
