@@ -249,3 +249,38 @@ def test_events_joint_drill_is_mutual(code):
 
 def test_events_negated_recognition_is_rejection(code):
     assert triples(code("Germany does not recognize the government of France.")) == {("DEU", "FRA", "12")}
+
+
+def test_events_relational_object_makes_compound_subject_mutual(code):
+    got = triples(code("Germany and France restored diplomatic ties."))
+    assert {(s, t) for s, t, _ in got} == {("DEU", "FRA"), ("FRA", "DEU")}
+
+
+def test_events_attitude_target_from_complement_subject(code):
+    got = triples(code("Germany condemned that France had attacked Spain."))
+    assert ("DEU", "FRA", "11") in got
+
+
+def test_events_participle_in_object_phrase(code):
+    got = triples(code("Germany blocked the roads leading into France."))
+    assert got == {("DEU", "FRA", "14")}
+
+
+def test_events_upcoming_meeting_is_intent(code):
+    events = code("Germany's upcoming meeting with France was announced.")
+    assert {e.cameo_root for e in events} == {"03"} and all(e.modality == "intended" for e in events)
+
+
+def test_events_accusation_stays_disapproval(code):
+    got = triples(code("Germany accused France of plans to attack Spain."))
+    assert got == {("DEU", "FRA", "11")}
+
+
+def test_events_slot_markers_in_user_patterns(nlp, settings, tmp_path):
+    path = tmp_path / "slots.tsv"
+    path.write_text("receive\t* aid (from $)\t070\tslots\nwarn\t* (about +)\t130\tslots\n", encoding="utf-8")
+    coder = EventCoder(settings.replace(verb_files=(str(path),)))
+    doc = nlp("Germany received aid from France.")
+    assert triples(coder.code_doc(doc, spans(doc))) == {("FRA", "DEU", "07")}
+    doc = nlp("Germany warned Spain about France.")
+    assert triples(coder.code_doc(doc, spans(doc))) == {("DEU", "FRA", "13")}

@@ -189,6 +189,7 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
     nlp = load_model(custom.model)
     resolver = ActorResolver(custom)
     coder = EventCoder(custom)
+    coder.future_as_intent = False  # PETRARCH codes "will meet" as the meeting
     if own_verbs and not bundled_verbs:
         coder.book = PatternBook.load(own_verbs, bundled=False)
 

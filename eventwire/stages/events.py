@@ -241,6 +241,9 @@ class EventCoder(Stage):
         super().__init__(settings)
         self.book = PatternBook.load(tuple(settings.verb_files))
         self.nouns = load_nouns()
+        # eventwire codes announced cooperation as intent (03x), PETRARCH as the act itself;
+        # the suite runner switches this off to test PETRARCH's own dictionaries
+        self.future_as_intent: bool = getattr(settings, "future_as_intent", True)
 
     def __call__(self, article: Article) -> Article:
         article.events = self.code_doc(article.doc, article.mentions, doc_id=article.doc_id,
@@ -294,7 +297,7 @@ class EventCoder(Stage):
                 # "does not recognize the regime": a rejection (CAMEO 12), not a non-event
                 cand.code, cand.negated, cand.modality = "120", False, "asserted"
                 cand.rule += " (negated attitude: rejection)"
-            if cand.modality in ("intended", "conditional"):
+            if cand.modality in ("intended", "conditional") and self.future_as_intent:
                 _to_intent(cand)
             if cand.negated and cand.modality == "denied":
                 # "would not attend", "will not sign": an announced refusal (CAMEO 12)
@@ -319,37 +322,47 @@ class EventCoder(Stage):
         pattern = self.book.match(verb, features)
         if pattern is None:
             return None
+        code = pattern.code
+        if verb.lemma_.lower() in ACCUSATION_VERBS - {"claim", "allege"} and _root(code) not in ("11", "--"):
+            code = "112"  # an accusation is disapproval whatever its object ("accused X of plans")
+        sources, targets, how = self._participants(verb, index, pattern, features)
+        modality, negated = _modality(verb)
+        words = "+".join(w for alts in pattern.complement for w in sorted(alts)[:1])
+        preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
+        rule = "+".join(x for x in (f"verb:{verb.lemma_.lower()}", words and f"obj:{words}", preps) if x)
+        rule += f" [{pattern.origin}] {how}"
+        reciprocal = _is_reciprocal(verb) or verb.lemma_.lower() in RECIPROCAL_VERBS or (
+            len({m.actor.code for m in sources}) >= 2 and _relational_object(verb))
+        return _Candidate(
+            sources=sources, targets=targets, code=code, rule=rule,
+            confidence=0.9 if pattern.specificity else 0.7, modality=modality, negated=negated,
+            reciprocal=reciprocal, statement=_is_statement(code), anchor=verb.i,
+        )
+
+    def _participants(self, verb: Any, index: MentionIndex, pattern: Any,
+                      features: ClauseFeatures) -> tuple[list[Any], list[Any], str]:
+        """(sources, targets, trace) of a clause, honouring the pattern's slot markers."""
         sources, src_how = self._sources(verb, index)
         if pattern.source_slot not in (None, "subject"):
             # "$" elsewhere: the named slot acts and the subject is acted upon ("+ * (from $)")
-            subject = sources
+            targets, tgt_how = sources, "subject"
             sources, src_how = _slot_actors(verb, pattern.source_slot, features, index), pattern.source_slot
-            targets, tgt_how = subject, "subject"
             if pattern.target_slot not in (None, "subject"):
                 targets, tgt_how = _slot_actors(verb, pattern.target_slot, features, index), pattern.target_slot
-        elif pattern.target_slot not in (None, "subject") and \
-                (slotted := _slot_actors(verb, pattern.target_slot, features, index)):
-            targets, tgt_how = slotted, pattern.target_slot
-        else:
-            targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources)
+            return sources, targets, f"src:{src_how} tgt:{tgt_how}"
+        if pattern.target_slot not in (None, "subject"):
+            slotted = _slot_actors(verb, pattern.target_slot, features, index)
+            if slotted:
+                return sources, slotted, f"src:{src_how} tgt:{pattern.target_slot}"
+        targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources,
+                                         statement=_is_statement(pattern.code))
         if not targets and _root(pattern.code) in PLACE_TARGET_ROOTS:
             # "withdraw troops in Afghanistan", "airstrikes in Gaza": the country acted in
             targets = [m for prep, _, token in features.preps if prep in ("in", "inside", "into")
                        for p in token.children if p.dep_ == "pobj" for m in index.of_phrase(p)
                        if not m.actor.agent and not any(_same_actor(s.actor, m.actor) for s in sources)]
             tgt_how = "place" if targets else tgt_how
-        modality, negated = _modality(verb)
-        words = "+".join(w for alts in pattern.complement for w in sorted(alts)[:1])
-        preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
-        rule = "+".join(x for x in (f"verb:{verb.lemma_.lower()}", words and f"obj:{words}", preps) if x)
-        rule += f" [{pattern.origin}] src:{src_how} tgt:{tgt_how}"
-        reciprocal = _is_reciprocal(verb) or verb.lemma_.lower() in RECIPROCAL_VERBS
-        return _Candidate(
-            sources=sources, targets=targets, code=pattern.code, rule=rule,
-            confidence=0.9 if pattern.specificity else 0.7, modality=modality, negated=negated,
-            reciprocal=reciprocal,
-            statement=_is_statement(pattern.code), anchor=verb.i,
-        )
+        return sources, targets, f"src:{src_how} tgt:{tgt_how}"
 
     def _sources(self, verb: Any, index: MentionIndex) -> tuple[list[Any], str]:
         """Source actors of a clause and how they were found."""
@@ -381,22 +394,26 @@ class EventCoder(Stage):
                 continue
             if v.dep_ == "relcl":
                 return index.of_phrase(v.head), how + "relcl"
+            if v.pos_ == "ADJ" and v.dep_ == "acomp":
+                v = v.head  # "X is about to …": the copula's subject
+                continue
             break
         return [], how + "none"
 
     def _targets(self, verb: Any, index: MentionIndex, pattern_preps: tuple[tuple[frozenset[str], Any], ...],
-                 features: ClauseFeatures, sources: list[Any]) -> tuple[list[Any], str]:
+                 features: ClauseFeatures, sources: list[Any], *, statement: bool = False) -> tuple[list[Any], str]:
         """Target actors of a clause and how they were found.
 
         Actors that are the source itself ("the US withdrew its troops from X") are
         passed over, so the search goes on to the next candidate.
         """
-        found, how = self._target_candidates(verb, index, pattern_preps, features, sources)
+        found, how = self._target_candidates(verb, index, pattern_preps, features, sources, statement)
         return found, how
 
     def _target_candidates(self, verb: Any, index: MentionIndex,
                            pattern_preps: tuple[tuple[frozenset[str], Any], ...],
-                           features: ClauseFeatures, sources: list[Any]) -> tuple[list[Any], str]:
+                           features: ClauseFeatures, sources: list[Any],
+                           statement: bool) -> tuple[list[Any], str]:
         def others(found: list[Any]) -> list[Any]:
             return [m for m in found if not any(_same_actor(s.actor, m.actor) for s in sources)]
 
@@ -436,6 +453,13 @@ class EventCoder(Stage):
             found = _first_nested_actor(obj, index, others)
             if found:
                 return found, "nested"
+        clause = _child(verb, "ccomp")
+        if clause is not None and verb.lemma_.lower() not in SPEECH_VERBS and not statement:
+            # "X allowed/feared that Y …": Y is whom the attitude is about
+            subj = _child(clause, "nsubj", "nsubjpass")
+            found = others(index.of_phrase(subj)) if subj is not None else []
+            if found:
+                return found, "ccomp-subject"
         return [], "none"
 
     # -- control, refusal, threats, reported speech -------------------------------------
@@ -543,12 +567,18 @@ class EventCoder(Stage):
             reciprocal = how == "between"
             if not sources or not (targets or reciprocal or _root(code) in TARGETLESS_ROOTS):
                 continue
-            out.append(_Candidate(
+            cand = _Candidate(
                 sources=sources, targets=targets, code=code,
                 rule=f"noun:{key} src:{how} [nouns.tsv]", confidence=0.6,
                 reciprocal=reciprocal, anchor=token.i,
                 modality=_modality(token.head)[0] if token.dep_ in ("dobj", "nsubj") else "asserted",
-            ))
+            )
+            if any(c.lower_ in FUTURE_ADJECTIVES for c in token.children):
+                # "his upcoming meetings with X": planned, so an intent
+                cand.modality = "intended"
+                if self.future_as_intent:
+                    _to_intent(cand)
+            out.append(cand)
         return out
 
     # -- fixing candidates into events ------------------------------------------------------
@@ -660,6 +690,8 @@ def _first_nested_actor(phrase: Any, index: MentionIndex, keep: Any) -> list[Any
     for t in phrase.subtree:
         if t.i in blocked:
             continue
+        if t.dep_ == "acl" and t.tag_ in ("VBG", "VBN") and _child(t, "aux") is None:
+            continue  # a participle ("the roads leading into X") is part of the phrase
         if t.dep_ in ("relcl", "acl", "ccomp", "advcl", "appos"):
             blocked.update(x.i for x in t.subtree)
             agent = _child(t, "agent") if t.dep_ == "acl" else None
@@ -741,6 +773,20 @@ def _is_reciprocal(verb: Any) -> bool:
             if any(r in text for r in RECIPROCAL_OBJECTS):
                 return True
     return False
+
+
+FUTURE_ADJECTIVES = frozenset({"upcoming", "planned", "proposed", "future", "forthcoming", "scheduled",
+                               "expected", "next", "coming", "prospective"})
+RELATIONAL_OBJECTS = frozenset({"tie", "ties", "relation", "relations", "relationship", "talks", "dialogue",
+                                "agreement", "accord", "treaty", "pact", "deal", "cooperation",
+                                "partnership", "contacts", "negotiations", "meeting", "meetings"})
+
+
+def _relational_object(verb: Any) -> bool:
+    """Whether the object is a relation between the subjects: "X and Y renewed (their) ties"."""
+    obj = _child(verb, "dobj")
+    return obj is not None and (obj.lemma_.lower() in RELATIONAL_OBJECTS or obj.lower_ in RELATIONAL_OBJECTS
+                                or any(c.lower_ == "their" for c in obj.children))
 
 
 def _is_question(sent: Any) -> bool:
