@@ -107,7 +107,7 @@ class Store:
 
         ``events``/``quotes``/``mentions`` hold the latest coding of each document
         (``coder_version=None``), one given version, or every version (``"all"``);
-        the raw tables are ``all_events`` etc. Each thread keeps its own cursor and
+        the raw tables are ``all_events`` etc. Each thread keeps its own connection and
         redefines the views only when the snapshot changed (defining them costs more
         than a small query).
         """
@@ -119,7 +119,8 @@ class Store:
         state = getattr(self._local, "state", None)
         if state is None:
             with self._cursors_lock:
-                state = self._local.state = [self._con.cursor(), None]
+                # its own in-memory database: views of one thread never clash with another's
+                state = self._local.state = [duckdb.connect(), None]
                 self._cursors.append(state[0])
         cur = state[0]
         if state[1] != key:
