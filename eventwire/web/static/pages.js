@@ -113,9 +113,20 @@
     if (target && target.classList.contains("event")) select(target);
   }
 
+  // an invented wire story with the usual noise (dateline, a subscription prompt)
+  const EXAMPLE = "BRUSSELS, March 3 - The European Union imposed new sanctions on Russia on Thursday. " +
+    "Russian officials accused the bloc of hostility. Germany promised economic aid to Ukraine, " +
+    "and the French foreign minister met his Ukrainian counterpart in Paris.\n\nSubscribe now for unlimited access.";
+
   function initTry() {
     const form = document.getElementById("try-form");
     if (!form) return;
+    const example = document.getElementById("try-example");
+    example.hidden = false;
+    example.addEventListener("click", () => {
+      document.getElementById("try-text").value = EXAMPLE;
+      form.querySelector("input[name=date]").value = "2022-03-03";
+    });
     // the first text loads the language model, which takes a few seconds: say so
     form.addEventListener("submit", () => {
       const button = document.getElementById("try-submit");
