@@ -72,12 +72,13 @@ def _counted(event: Event) -> bool:
     return not event.negated and event.modality not in EXCLUDED_MODALITIES
 
 
-def _dedupe_predicted(events: Iterable[Event]) -> list[dict[str, Any]]:
+def _dedupe_predicted(events: Iterable[Event], label: str = "root") -> list[dict[str, Any]]:
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
     for e in events:
-        if not _counted(e):
+        if not _counted(e) or (label == "plover" and not e.plover):
             continue
-        key = (e.source.key if e.source else None, e.target.key if e.target else None, e.cameo_root)
+        key = (e.source.key if e.source else None, e.target.key if e.target else None,
+               e.plover if label == "plover" else e.cameo_root)
         out.setdefault(key, {"source": key[0], "target": key[1], "root": key[2], "code": e.cameo_code,
                              "source_agent": e.source.agent if e.source else None,
                              "target_agent": e.target.agent if e.target else None,
@@ -85,10 +86,13 @@ def _dedupe_predicted(events: Iterable[Event]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
-def _dedupe_gold(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _dedupe_gold(events: Iterable[dict[str, Any]], label: str = "root") -> list[dict[str, Any]]:
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
     for g in events:
-        root = g.get("cameo_root") or str(g.get("cameo_code", ""))[:2]
+        if label == "plover":
+            root = g.get("plover")
+        else:
+            root = g.get("cameo_root") or str(g.get("cameo_code") or "")[:2]
         key = (g.get("source"), g.get("target"), root)
         entry = out.setdefault(key, {**g, "root": root, "alt_roots": list(g.get("alt_roots") or [])})
         entry["alt_roots"] = sorted(set(entry["alt_roots"]) | set(g.get("alt_roots") or []))
@@ -128,13 +132,17 @@ def match_sentence(predicted: list[dict[str, Any]], gold: list[dict[str, Any]]
     return pairs, unmatched, free
 
 
-def evaluate_gold(path: str | Path, code_fn: CodeFn, *, with_misses: bool = False) -> dict[str, Any]:
+def evaluate_gold(path: str | Path, code_fn: CodeFn, *, with_misses: bool = False,
+                  label: str = "root") -> dict[str, Any]:
     """Score ``code_fn`` on a gold JSONL file.
 
     Args:
         path: the gold file.
         code_fn: ``code_fn(text, date) -> list[Event]``, e.g. ``eventwire.code``.
         with_misses: include the false positives and negatives with their sentences.
+        label: what must match besides the actors: ``root`` (CAMEO root, the default)
+            or ``plover`` (PLOVER event type, for PLOVER-coded gold; ``by_root`` is then
+            keyed by type).
 
     Returns:
         A dict with ``precision``, ``recall``, ``f1``, ``tp``, ``fp``, ``fn``, ``by_root``,
@@ -148,8 +156,8 @@ def evaluate_gold(path: str | Path, code_fn: CodeFn, *, with_misses: bool = Fals
     plover = Counter[str]()
     misses: list[dict[str, Any]] = []
     for record in records:
-        predicted = _dedupe_predicted(code_fn(record["text"], record.get("date")))
-        gold = _dedupe_gold(record["events"])
+        predicted = _dedupe_predicted(code_fn(record["text"], record.get("date")), label)
+        gold = _dedupe_gold(record["events"], label)
         pairs, extra, missed = match_sentence(predicted, gold)
         tp, fp, fn = tp + len(pairs), fp + len(extra), fn + len(missed)
         for p, g in pairs:
@@ -172,6 +180,7 @@ def evaluate_gold(path: str | Path, code_fn: CodeFn, *, with_misses: bool = Fals
     result["agent_accuracy"] = round(agents["right"] / agents["total"], 4) if agents["total"] else None
     result["plover_accuracy"] = round(plover["right"] / plover["total"], 4) if plover["total"] else None
     result["records"] = len(records)
+    result["label"] = label
     if with_misses:
         result["misses"] = misses
     return result
@@ -220,6 +229,10 @@ def format_report(result: dict[str, Any]) -> str:
     if "records_total" in result:
         lines.append(f"suite records {result['records_total']}, passed {result['records_passed']}, "
                      f"pass rate {result['pass_rate']:.3f}")
+    if result.get("country_root"):
+        c = result["country_root"]
+        lines.append(f"(source country, target country, root)  P {c['precision']:.3f}  R {c['recall']:.3f}  "
+                     f"F1 {c['f1']:.3f}")
     actors = result.get("actors")
     if actors:
         lines.append(f"actors  P {actors['precision']:.3f}  R {actors['recall']:.3f}  F1 {actors['f1']:.3f}")

@@ -11,7 +11,8 @@ multiset of coded (source, target, code) triples equals the expected one exactly
 (``noevents`` records pass when nothing is coded); only records whose category is
 in ``<Include>`` and whose ``evaluate`` attribute is not ``false`` are active.
 Besides ``records_total``/``records_passed``/``pass_rate`` and per-category figures,
-precision/recall/F1 are reported on exact triples.
+precision/recall/F1 are reported on exact triples, and under ``country_root`` on
+(source country, target country, CAMEO root) as the gold scorer counts them.
 
 The files are not strictly XML (``<PLEvent {json}>`` lines, self-closing
 ``<Sentence …/>`` openers), so they are read with a tolerant scanner.
@@ -137,20 +138,32 @@ def read_suite(path: str | Path) -> Suite:
     return Suite(p, environment, include, records)
 
 
-def resolve_dictionary(suite: Suite, key: str, dictionaries: str | Path | None = None) -> str | None:
-    """Path of an ``<Environment>`` dictionary: next to the suite, else in ``dictionaries``.
+def is_production(name: str) -> bool:
+    """Whether a dictionary file is one eventwire bundles (CAMEO.2.0 verbs, Phoenix actors)."""
+    return name == "CAMEO.2.0.txt" or name.startswith("Phoenix.")
+
+
+def resolve_dictionary(suite: Suite, key: str, dictionaries: str | Path | None = None) -> tuple[str, ...]:
+    """Paths of an ``<Environment>`` entry's files: next to the suite, else in ``dictionaries``.
+
+    Files that eventwire bundles (PETRARCH-2's production dictionaries) resolve to
+    nothing: the bundled versions are used.
 
     Raises:
-        EvalError: the file is named but found in neither place.
+        EvalError: a file is named but found in neither place.
     """
-    name = suite.environment.get(key)
-    if not name:
-        return None
-    for folder in (suite.path.parent, Path(dictionaries) if dictionaries else None):
-        if folder is not None and (folder / name).is_file():
-            return str(folder / name)
-    raise EvalError(f"{key} {name!r} of {suite.path.name} not found next to it"
-                    + (f" or in {dictionaries}" if dictionaries else "; pass --dictionaries DIR"), "E513")
+    out = []
+    for name in (n.strip() for n in suite.environment.get(key, "").split(",")):
+        if not name or is_production(name):
+            continue
+        for folder in (suite.path.parent, Path(dictionaries) if dictionaries else None):
+            if folder is not None and (folder / name).is_file():
+                out.append(str(folder / name))
+                break
+        else:
+            raise EvalError(f"{key} {name!r} of {suite.path.name} not found next to it"
+                            + (f" or in {dictionaries}" if dictionaries else "; pass --dictionaries DIR"), "E513")
+    return tuple(out)
 
 
 SuiteCoder = Callable[[SuiteRecord], list[tuple[str, str, str]]]
@@ -177,14 +190,10 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
     from ..stages.patterns import PatternBook
 
     settings = settings or load_settings()
-    verbs = resolve_dictionary(suite, "Verbfile", dictionaries)
-    actors = resolve_dictionary(suite, "Actorfile", dictionaries)
-    agents = resolve_dictionary(suite, "Agentfile", dictionaries)
-    production = {"CAMEO.2.0.txt"}
-    own_verbs = tuple(v for v in (verbs,) if v and Path(v).name not in production)
+    own_verbs = resolve_dictionary(suite, "Verbfile", dictionaries)
     custom = settings.replace(
-        actor_files=tuple(settings.actor_files) + tuple(a for a in (actors,) if a and "Phoenix" not in a),
-        agent_files=tuple(settings.agent_files) + tuple(a for a in (agents,) if a and "Phoenix" not in a),
+        actor_files=tuple(settings.actor_files) + resolve_dictionary(suite, "Actorfile", dictionaries),
+        agent_files=tuple(settings.agent_files) + resolve_dictionary(suite, "Agentfile", dictionaries),
         verb_files=tuple(settings.verb_files) + own_verbs)
     nlp = load_model(custom.model)
     resolver = ActorResolver(custom)
@@ -231,6 +240,7 @@ def evaluate_suite(path: str | Path, coder: SuiteCoder | None = None, *, setting
     records = suite.records if include_inactive else suite.active()
     tp = fp = fn = 0
     passed = 0
+    keyed = Counter[str]()
     categories: dict[str, Counter[str]] = {}
     misses: list[dict[str, Any]] = []
     for record in records:
@@ -242,6 +252,10 @@ def evaluate_suite(path: str | Path, coder: SuiteCoder | None = None, *, setting
         hits = sum((got & want).values())
         tp, fp, fn = tp + hits, fp + sum(got.values()) - hits, fn + sum(want.values()) - hits
         passed += ok
+        k_got, k_want = _keyed(got), _keyed(want)
+        keyed["tp"] += len(k_got & k_want)
+        keyed["fp"] += len(k_got - k_want)
+        keyed["fn"] += len(k_want - k_got)
         c = categories.setdefault(record.category, Counter())
         c["records"] += 1
         c["passed"] += ok
@@ -260,6 +274,7 @@ def evaluate_suite(path: str | Path, coder: SuiteCoder | None = None, *, setting
         "precision": round(precision, 4), "recall": round(recall, 4),
         "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
         "tp": tp, "fp": fp, "fn": fn, "records": total,
+        "country_root": _prf(keyed["tp"], keyed["fp"], keyed["fn"]),
     }
     if with_misses:
         result["misses"] = [{"id": m["id"], "text": m["text"],
@@ -267,6 +282,32 @@ def evaluate_suite(path: str | Path, coder: SuiteCoder | None = None, *, setting
                              "false_negatives": [_triple(t) for t in m["expected"] if t not in m["coded"]]}
                             for m in misses]
     return result
+
+
+def code_key(code: str) -> str | None:
+    """The gold-format key of a CAMEO actor code: ISO country, ``IGO:<acronym>`` or None."""
+    from ..codebooks.actors import country_codes, igo_acronym
+
+    code = code.strip('"')
+    if not code or code.startswith("---"):
+        return None
+    if code[:3] in country_codes():
+        return code[:3]
+    if code.startswith("IGO"):
+        return f"IGO:{igo_acronym(code)}"
+    return None
+
+
+def _keyed(triples: Counter[tuple[str, str, str]]) -> set[tuple[str | None, str | None, str]]:
+    """(source key, target key, root) of coded triples, de-duplicated as in the gold scorer."""
+    return {(code_key(s), code_key(t), c[:2]) for s, t, c in triples}
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
 
 
 def _triple(t: tuple[str, str, str]) -> dict[str, Any]:
