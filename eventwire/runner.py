@@ -1,45 +1,71 @@
 """Running the pipeline over many inputs into the store: ``ingest``.
 
-Reading streams documents; the pipeline codes them in batches; each batch is one
-atomic commit to the store, so a killed run keeps every batch before it and a
-re-run skips the documents already stored.
+Reading streams documents; the pipeline codes them in batches (here, in a local
+process pool or on Dask: see ``distributed``); the parent process writes each batch
+as one atomic commit to the store, so a killed run keeps every batch before it.
+
+A re-run is resumable and cheap: after each commit the runner records a 64-bit hash
+of every input it finished (coder version + raw text) in ``<data>/_ingest/``; the
+next run skips those inputs before they are cleaned or parsed. The store's own
+idempotence on ``doc_id`` remains the guarantee (an input missing from the index is
+coded again and its document written once); the index only saves the work.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from .config import Settings, load_settings
-from .models import RawDocument, Rejection, Result
-from .pipeline import Pipeline
+from .models import RawDocument, Rejection, Result, stable_hash
 
 CODER_VERSION = "1"
+RESUME_DIR = "_ingest"
+FAILED_STAGE = "worker"
 
 
 @dataclass
 class IngestSummary:
-    """What an ingest did: counts by outcome and rejections by reason."""
+    """What an ingest did: counts by outcome and rejections by reason.
+
+    ``total`` is the number of inputs when known in advance; it gives the ETA.
+    """
 
     read: int = 0
     stored: int = 0
     duplicates: int = 0
+    skipped: int = 0
     rejected: int = 0
+    failed: int = 0
+    failed_batches: int = 0
     events: int = 0
     quotes: int = 0
     seconds: float = 0.0
+    total: int | None = None
     rejected_by_reason: Counter[str] = field(default_factory=Counter)
 
     @property
     def docs_per_second(self) -> float:
         return self.read / self.seconds if self.seconds else 0.0
 
+    @property
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the current rate (None while the total or a rate is unknown)."""
+        if self.total is None or not self.read or not self.seconds:
+            return None
+        return max(0.0, (self.total - self.read) / self.docs_per_second)
+
     def to_dict(self) -> dict[str, object]:
         return {"read": self.read, "stored": self.stored, "duplicates": self.duplicates,
-                "rejected": self.rejected, "events": self.events, "quotes": self.quotes,
+                "skipped": self.skipped, "rejected": self.rejected, "failed": self.failed,
+                "failed_batches": self.failed_batches, "events": self.events, "quotes": self.quotes,
                 "seconds": round(self.seconds, 3), "docs_per_second": round(self.docs_per_second, 2),
                 "rejected_by_reason": dict(self.rejected_by_reason)}
 
@@ -56,8 +82,60 @@ def batched(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[lis
         yield batch
 
 
+def input_key(raw: RawDocument, coder_version: str = CODER_VERSION) -> int:
+    """The resume key of an input: 64 bits of a hash of the coder version and the raw text.
+
+    The same raw text always cleans to the same text and so to the same ``doc_id``,
+    which the store skips once coded with this version; the key predicts that skip
+    before any cleaning or parsing.
+
+    Args:
+        raw: the input document.
+        coder_version: the coder version the store records.
+
+    Returns:
+        An unsigned 64-bit integer.
+    """
+    return int(stable_hash("ingest", coder_version, raw.text), 16)
+
+
+class ResumeIndex:
+    """The keys of inputs finished by earlier runs: sorted uint64s, 8 bytes per input.
+
+    Each run appends to its own file (``<data>/_ingest/done-<start time>-<pid>.u64``)
+    after each commit, so concurrent ingests never write the same file.
+
+    Args:
+        data_dir: the store's data directory.
+    """
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.dir = Path(data_dir) / RESUME_DIR
+        parts = [np.fromfile(p, dtype="<u8") for p in sorted(self.dir.glob("done-*.u64"))]
+        self._known = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype="<u8")
+        self._file = self.dir / f"done-{time.time_ns():020d}-{os.getpid()}.u64"
+
+    def __len__(self) -> int:
+        return int(self._known.size)
+
+    def contains(self, keys: Sequence[int]) -> list[bool]:
+        """Whether each key was finished by an earlier run."""
+        if not self._known.size or not keys:
+            return [False] * len(keys)
+        return np.isin(np.asarray(keys, dtype="<u8"), self._known, assume_unique=False).tolist()
+
+    def add(self, keys: Sequence[int]) -> None:
+        """Record keys as finished (after their batch was committed)."""
+        if keys:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            with self._file.open("ab") as f:
+                f.write(np.asarray(keys, dtype="<u8").tobytes())
+
+
 def ingest(inputs: Iterable[str], data_dir: str | Path | None = None, *, settings: Settings | None = None,
-           on_progress: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+           on_progress: Callable[[IngestSummary], None] | None = None, workers: int | None = 1,
+           dask: str | None = None, resume: bool = True, total: int | None = None,
+           retries: int = 2, in_flight: int | None = None) -> IngestSummary:
     """Read, code and store documents; returns a summary.
 
     Args:
@@ -65,40 +143,102 @@ def ingest(inputs: Iterable[str], data_dir: str | Path | None = None, *, setting
         data_dir: the store's data directory (created if missing); default ``settings.data_dir``.
         settings: Settings (defaults when None).
         on_progress: called after every committed batch with the running summary.
+        workers: local processes (None: one per core; 1: in this process).
+        dask: a ``dask.distributed`` scheduler address or ``local:N``; overrides ``workers``.
+        resume: skip inputs that an earlier ingest into this store already finished.
+        total: the number of inputs, when known, for the ETA.
+        retries: re-runs of a failed batch before its documents are recorded as failed.
+        in_flight: batches submitted but not yet written, at most (default two per worker).
 
     Returns:
         IngestSummary
 
     Example::
 
-        summary = ingest(["articles/"], "eventwire-data")
+        summary = ingest(["articles/"], "eventwire-data", workers=4)
+        summary = ingest(["articles/"], "eventwire-data", dask="tcp://scheduler:8786")
     """
     from .stages.read import read_inputs
+
+    settings = settings or load_settings()
+    return ingest_documents(read_inputs(inputs, settings), data_dir, settings=settings,
+                            on_progress=on_progress, workers=workers, dask=dask, resume=resume,
+                            total=total, retries=retries, in_flight=in_flight)
+
+
+def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str | Path | None = None, *,
+                     settings: Settings | None = None,
+                     on_progress: Callable[[IngestSummary], None] | None = None, workers: int | None = 1,
+                     dask: str | None = None, resume: bool = True, total: int | None = None,
+                     retries: int = 2, in_flight: int | None = None) -> IngestSummary:
+    """``ingest`` over documents already read (a stream of RawDocument); same arguments.
+
+    Returns:
+        IngestSummary
+    """
+    from .distributed import make_backend, ordered_map
     from .store import Store
 
     settings = settings or load_settings()
-    store = Store(data_dir or settings.data_dir, create=True)
-    pipeline = Pipeline.from_settings(settings)
-    summary = IngestSummary()
+    data_dir = Path(data_dir or settings.data_dir)
+    store = Store(data_dir, create=True)
+    index = ResumeIndex(data_dir) if resume else None
+    summary = IngestSummary(total=total)
     started = time.perf_counter()
-    for batch in batched(read_inputs(inputs, settings), settings.batch_size):
-        results: list[Result] = []
-        rejections: list[Rejection] = []
-        for item in pipeline.process_batch(batch):
-            summary.read += 1
-            if isinstance(item, Rejection):
-                rejections.append(item)
-                summary.rejected_by_reason[f"{item.stage}: {item.reason.split(':')[0]}"] += 1
-            else:
-                results.append(item)
-        written = store.write(results, rejections, coder_version=CODER_VERSION)
-        summary.rejected += len(rejections)
-        summary.stored += written.documents
-        summary.duplicates += written.skipped_duplicates
-        summary.events += written.events
-        summary.quotes += written.quotes
-        summary.seconds = time.perf_counter() - started
-        if on_progress:
-            on_progress(summary)
+    backend = make_backend(settings, workers=workers, dask=dask, retries=retries)
+    try:
+        todo = _skip_finished(documents, index, summary)
+        for batch, outcome in ordered_map(backend, batched(todo, settings.batch_size), in_flight=in_flight):
+            _commit(store, index, batch, outcome, summary)
+            summary.seconds = time.perf_counter() - started
+            if on_progress:
+                on_progress(summary)
+    finally:
+        backend.close()
+        store.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _skip_finished(documents: Iterable[RawDocument | Rejection], index: ResumeIndex | None,
+                   summary: IngestSummary) -> Iterator[RawDocument | Rejection]:
+    """The inputs not finished by an earlier run (checked a chunk at a time)."""
+    if index is None or not len(index):
+        yield from documents
+        return
+    for chunk in batched(documents, 1024):
+        keys = [input_key(d) if isinstance(d, RawDocument) else 0 for d in chunk]
+        for doc, key, done in zip(chunk, keys, index.contains(keys)):
+            if done and isinstance(doc, RawDocument):
+                summary.skipped += 1
+                summary.read += 1
+            else:
+                yield doc
+
+
+def _commit(store: Any, index: ResumeIndex | None, batch: Sequence[RawDocument | Rejection],
+            outcome: list[Result | Rejection] | BaseException, summary: IngestSummary) -> None:
+    """Write one batch's outcome; a failed batch becomes one rejection per input."""
+    failed = isinstance(outcome, BaseException)
+    if isinstance(outcome, BaseException):
+        summary.failed_batches += 1
+        reason = f"{type(outcome).__name__}: {outcome}"[:500]
+        items: list[Result | Rejection] = [
+            Rejection(d.origin, FAILED_STAGE, reason) if isinstance(d, RawDocument) else d for d in batch]
+    else:
+        items = outcome
+    results = [r for r in items if isinstance(r, Result)]
+    rejections = [r for r in items if isinstance(r, Rejection)]
+    for r in rejections:
+        summary.rejected_by_reason[f"{r.stage}: {r.reason.split(':')[0]}"] += 1
+    written = store.write(results, rejections, coder_version=CODER_VERSION)
+    summary.read += len(items)
+    summary.rejected += len(rejections)
+    summary.failed += sum(1 for d in batch if isinstance(d, RawDocument)) if failed else 0
+    summary.stored += written.documents
+    summary.duplicates += written.skipped_duplicates
+    summary.events += written.events
+    summary.quotes += written.quotes
+    if index is not None and not failed:
+        # only after the commit: a run killed before it codes these inputs again
+        index.add([input_key(d) for d in batch if isinstance(d, RawDocument)])

@@ -1,0 +1,289 @@
+"""Where ``Pipeline.process_batch`` runs: in-process, in a local process pool, or on Dask.
+
+Every backend runs the *same* function, :func:`code_batch`, on a list of inputs and
+returns its list of ``Result``/``Rejection`` to the parent, which alone writes the
+store (the store has one writer per commit). A backend only decides where the
+function runs:
+
+* :class:`InProcess` — here, now (``--workers 1``);
+* :class:`ProcessPool` — a ``forkserver``/``spawn`` pool of N processes, each building
+  its pipeline (spaCy model, dictionaries) once in an initializer;
+* :class:`DaskBackend` — workers of an existing ``dask.distributed`` scheduler or a
+  ``LocalCluster``; each worker builds its pipeline once from the pickled ``Settings``
+  (cached per process) and dask retries a failed partition.
+
+:func:`ordered_map` keeps a bounded number of batches in flight and yields their
+outcomes in input order, so memory stays constant however long the input stream is.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from .config import Settings
+from .errors import ConfigError
+from .models import RawDocument, Rejection, Result
+
+LOGGER = logging.getLogger(__name__)
+
+Batch = Sequence[RawDocument | Rejection]
+Outcome = list[Result | Rejection]
+
+#: the pipeline of this process, built once per Settings (worker processes hold one)
+_PIPELINES: dict[Settings, Any] = {}
+
+
+def worker_pipeline(settings: Settings) -> Any:
+    """The pipeline of this process for ``settings``, built on first use and then reused.
+
+    Args:
+        settings: the run's Settings (frozen, hashable, picklable).
+
+    Returns:
+        Pipeline
+    """
+    pipeline = _PIPELINES.get(settings)
+    if pipeline is None:
+        from .pipeline import Pipeline
+
+        _PIPELINES.clear()  # one model and one set of dictionaries per process, not one per run
+        pipeline = _PIPELINES[settings] = Pipeline.from_settings(settings)
+    return pipeline
+
+
+def code_batch(settings: Settings, batch: Batch) -> Outcome:
+    """Run ``Pipeline.process_batch`` on one batch with this process's cached pipeline.
+
+    Args:
+        settings: the run's Settings.
+        batch: raw documents (and reader rejections, passed through).
+
+    Returns:
+        One Result or Rejection per input, in input order.
+    """
+    return worker_pipeline(settings).process_batch(batch)
+
+
+def _init_worker(settings: Settings) -> None:
+    """Process-pool initializer: load the model and dictionaries before the first batch."""
+    worker_pipeline(settings)
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Backend(Protocol):
+    """Runs ``code_batch`` somewhere; ``submit`` returns an object with ``result()``."""
+
+    workers: int
+
+    def submit(self, batch: Batch) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class _Done:
+    """An already computed outcome with the ``result()`` interface of a future."""
+
+    def __init__(self, value: Outcome | None = None, error: BaseException | None = None) -> None:
+        self._value, self._error = value, error
+
+    def result(self) -> Outcome:
+        if self._error is not None:
+            raise self._error
+        return self._value or []
+
+
+class InProcess:
+    """Runs every batch here, in the calling process (``--workers 1``)."""
+
+    workers = 1
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def submit(self, batch: Batch) -> _Done:
+        try:
+            return _Done(code_batch(self.settings, batch))
+        except Exception as e:  # recorded by the caller like a failed worker batch
+            return _Done(error=e)
+
+    def close(self) -> None:
+        pass
+
+
+class _PoolFuture:
+    """A pool future that resubmits its batch when it fails (also after a worker died)."""
+
+    def __init__(self, pool: ProcessPool, batch: Batch, retries: int) -> None:
+        self._pool, self._batch, self._retries = pool, batch, retries
+        self._future = pool._submit(batch)
+
+    def result(self) -> Outcome:
+        while True:
+            try:
+                return self._future.result()
+            except Exception as e:
+                if self._retries <= 0:
+                    raise
+                self._retries -= 1
+                LOGGER.warning("batch failed (%s: %s); retrying", type(e).__name__, e)
+                if isinstance(e, BrokenProcessPool):
+                    self._pool._restart()
+                self._future = self._pool._submit(self._batch)
+
+
+class ProcessPool:
+    """A local pool of worker processes, each with its own pipeline.
+
+    Args:
+        settings: the run's Settings (pickled once per worker).
+        workers: number of processes.
+        retries: resubmissions of a failed batch before it is recorded as failed.
+        start_method: ``forkserver`` (default where available) or ``spawn``; never
+            ``fork``, which would copy a parent's threads and locks (DuckDB, spaCy).
+    """
+
+    def __init__(self, settings: Settings, workers: int, *, retries: int = 2,
+                 start_method: str | None = None) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
+        if method not in ("forkserver", "spawn"):
+            raise ConfigError(f"start method {method!r}: use forkserver or spawn", "E203")
+        self.settings, self.workers, self.retries = settings, workers, retries
+        self._context = multiprocessing.get_context(method)
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,
+                                   initializer=_init_worker, initargs=(self.settings,))
+
+    def _submit(self, batch: Batch) -> Future[Outcome]:
+        return self._executor.submit(code_batch, self.settings, batch)
+
+    def _restart(self) -> None:
+        """Replace a broken pool (a worker died); batches in flight are resubmitted."""
+        if getattr(self._executor, "_broken", False):
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._new_executor()
+
+    def submit(self, batch: Batch) -> _PoolFuture:
+        return _PoolFuture(self, batch, self.retries)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskBackend:
+    """Batches as tasks on a ``dask.distributed`` cluster.
+
+    Args:
+        settings: the run's Settings (sent with every task; a few hundred bytes).
+        address: a scheduler address (``tcp://host:8786``) or ``local:N`` for a
+            LocalCluster of N single-threaded worker processes on this machine.
+        retries: dask re-runs a failed task this many times (on any worker).
+    """
+
+    def __init__(self, settings: Settings, address: str, *, retries: int = 2) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ConfigError("--dask needs dask.distributed: pip install 'dask[distributed]'",
+                              "E204") from None
+        self.settings, self.retries = settings, retries
+        self._cluster = None
+        if address.startswith("local"):
+            n = _local_workers(address)
+            # one thread per worker: spaCy and the coder are CPU-bound Python (the GIL)
+            self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self._client = Client(self._cluster)
+        else:
+            self._client = Client(address)
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def submit(self, batch: Batch) -> Any:
+        # pure=False: two equal batches are still two tasks (their outcomes are written once)
+        return self._client.submit(code_batch, self.settings, list(batch), retries=self.retries,
+                                   pure=False)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def _local_workers(address: str) -> int:
+    """N from ``local:N`` (``local`` alone: one per core)."""
+    _, _, n = address.partition(":")
+    if not n:
+        return default_workers()
+    if not n.isdigit() or int(n) < 1:
+        raise ConfigError(f"--dask {address!r}: expected local:N with N >= 1, or a scheduler address",
+                          "E205")
+    return int(n)
+
+
+def make_backend(settings: Settings, *, workers: int | None = None, dask: str | None = None,
+                 retries: int = 2) -> Backend:
+    """The backend for ``--workers N`` / ``--dask ADDRESS``.
+
+    Args:
+        settings: the run's Settings.
+        workers: local processes (None: one per core; 1: in-process).
+        dask: a scheduler address or ``local:N``; takes precedence over ``workers``.
+        retries: how often a failed batch is re-run before it is recorded as failed.
+
+    Returns:
+        Backend (close it when done).
+    """
+    if dask:
+        return DaskBackend(settings, dask, retries=retries)
+    n = default_workers() if workers is None else workers
+    if n < 1:
+        raise ConfigError(f"--workers must be at least 1, got {n}", "E206")
+    return InProcess(settings) if n == 1 else ProcessPool(settings, n, retries=retries)
+
+
+def ordered_map(backend: Backend, batches: Iterable[Batch], *, in_flight: int | None = None,
+                ) -> Iterator[tuple[Batch, Outcome | BaseException]]:
+    """Submit batches, keeping at most ``in_flight`` pending; yield outcomes in input order.
+
+    A batch that failed after its retries yields the exception instead of an outcome,
+    so the caller records it and goes on.
+
+    Args:
+        backend: where batches run.
+        batches: a stream of batches (consumed lazily).
+        in_flight: pending batches at most (default: two per worker, so none idles).
+
+    Returns:
+        An iterator of (batch, outcome or exception).
+    """
+    limit = in_flight or 2 * backend.workers
+    pending: deque[tuple[Batch, Any]] = deque()
+    for batch in batches:
+        pending.append((batch, backend.submit(batch)))
+        if len(pending) >= limit:
+            yield _collect(*pending.popleft())
+    while pending:
+        yield _collect(*pending.popleft())
+
+
+def _collect(batch: Batch, future: Any) -> tuple[Batch, Outcome | BaseException]:
+    try:
+        return batch, future.result()
+    except Exception as e:
+        return batch, e
