@@ -110,19 +110,37 @@ def _print_event_table(events: list[dict[str, Any]]) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--data", default=None, help="Data directory (default ./eventwire-data).")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), help="Documents per batch/commit.")
+@click.option("--workers", type=click.IntRange(1, 1024), default=None,
+              help="Local worker processes (default: one per core; 1 = in this process).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run batches on Dask: a scheduler address (tcp://host:8786) or local:N.")
+@click.option("--retries", type=click.IntRange(0, 100), default=2, show_default=True,
+              help="Re-runs of a failed batch before its documents are recorded as failed.")
+@click.option("--no-resume", is_flag=True, help="Code inputs again even if an earlier ingest finished them.")
+@click.option("--count", is_flag=True, help="Count the inputs first (reads them twice) to show an ETA.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], data: str | None, batch_size: int | None,
+           workers: int | None, dask_address: str | None, retries: int, no_resume: bool, count: bool,
            fmt: str) -> None:
     """Read files, directories, globs or - (stdin), code them and store the results.
 
-    Example: eventwire ingest articles/ feeds/*.jsonl --data eventwire-data
+    Batches run in a local process pool (--workers) or on a Dask cluster (--dask);
+    a re-run skips the inputs an earlier run finished.
+
+    Example: eventwire ingest articles/ feeds/*.jsonl --data eventwire-data --workers 4
     """
     from .runner import ingest as run_ingest
 
     settings = _settings(ctx, batch_size=batch_size)
-    with _Progress() as progress:
-        summary = run_ingest(paths, data, settings=settings, on_progress=progress.update)
+    total = None
+    if count and "-" not in paths:
+        from .stages.read import read_inputs
+
+        total = sum(1 for _ in read_inputs(paths, settings))
+    with _Progress(total) as progress:
+        summary = run_ingest(paths, data, settings=settings, on_progress=progress.update, workers=workers,
+                             dask=dask_address, resume=not no_resume, total=total, retries=retries)
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
@@ -130,25 +148,37 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], data: str | None, batch_s
 
 
 class _Progress:
-    """A rich progress line with documents/s on stderr (silent when not a terminal)."""
+    """A rich progress line with documents/s (and an ETA when the total is known) on stderr."""
+
+    def __init__(self, total: int | None = None) -> None:
+        self._total = total
 
     def __enter__(self) -> _Progress:
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                  console=Console(stderr=True), transient=True)
+        columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
+        if self._total is not None:
+            columns[2:2] = [BarColumn()]
+        self._progress = Progress(*columns, console=Console(stderr=True), transient=True)
         self._progress.__enter__()
-        self._task = self._progress.add_task("reading…", total=None)
+        self._task = self._progress.add_task("reading…", total=self._total)
         return self
 
     def update(self, summary: Any) -> None:
-        self._progress.update(self._task, description=(
+        eta = summary.eta_seconds
+        self._progress.update(self._task, completed=summary.read, description=(
             f"{summary.read} documents, {summary.events} events, {summary.rejected} rejected "
-            f"({summary.docs_per_second:.1f} docs/s)"))
+            f"({summary.docs_per_second:.1f} docs/s" + (f", ETA {self._duration(eta)})" if eta is not None else ")")))
 
     def __exit__(self, *exc: Any) -> None:
         self._progress.__exit__(*exc)
+
+    @staticmethod
+    def _duration(seconds: float) -> str:
+        minutes, secs = divmod(int(seconds), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
