@@ -149,3 +149,21 @@ def test_store_files_open_without_eventwire(store: Store, results: list[Result])
     con = duckdb.connect()
     glob = str(store.path / "events" / "*.parquet")
     assert con.sql("SELECT count(*) FROM read_parquet(?)", params=[glob]).fetchall() == [(18,)]
+
+
+def test_store_write_unstorable_document_is_a_rejection_not_a_crash(store: Store, results: list[Result]) -> None:
+    bad_doc = dataclasses.replace(results[1].document, text="broken \udcff surrogate")
+    bad = dataclasses.replace(results[1], document=bad_doc)
+    summary = store.write([results[0], bad, results[2]])
+    assert (summary.documents, summary.rejections) == (2, 1)
+    reasons = store.rejections().to_pylist()
+    assert reasons[0]["stage"] == "store" and reasons[0]["origin"] == bad_doc.origin
+    assert "unstorable record" in reasons[0]["reason"]
+
+
+def test_store_write_unparsable_event_date_is_stored_as_unknown(store: Store, results: list[Result],
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    event = dataclasses.replace(results[0].events[0], date="early 2022")
+    store.write([dataclasses.replace(results[0], events=(event,))])
+    assert store.events().column("date").to_pylist() == [None]
+    assert "early 2022" in caplog.text

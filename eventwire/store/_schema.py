@@ -12,12 +12,15 @@ changes meaning or type (see ``_layout.MIGRATIONS``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
 
 from ..models import Actor, Document, Dropped, Event, Location, Mention, Quote, Rejection, stable_hash
+
+LOGGER = logging.getLogger("eventwire.store")
 
 SCHEMA_VERSION = 1
 
@@ -155,7 +158,12 @@ def _date(value: str | dt.date | None) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     # event dates are ISO days; a time part ("2022-01-07T10:00") is not part of the contract
-    return dt.date.fromisoformat(str(value)[:10])
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        # a date the coder could not pin down is unknown, not a reason to lose the event
+        LOGGER.warning("event date %r is not YYYY-MM-DD; stored as unknown", value)
+        return None
 
 
 def _actor_row(prefix: str, actor: Actor | None) -> dict[str, Any]:

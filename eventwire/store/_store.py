@@ -242,38 +242,40 @@ class Store:
         ids = [r.document.doc_id for r in results]
         stored = self._known("documents", ids)
         coded = self._known("codings", ids, coder_version)
-        batch_id = new_batch_id()
-        stamp = S.now()
-        rows: dict[str, list[dict[str, Any]]] = {t: [] for t in S.TABLES}
+        batch_id, stamp = new_batch_id(), S.now()
+        parts: dict[str, list[pa.Table]] = {t: [] for t in S.TABLES}
         seen: set[str] = set()
         skipped = 0
+        rejected = list(rejections)
         for result in results:
-            doc = result.document
-            if doc.doc_id in coded or doc.doc_id in seen:
+            doc_id = result.document.doc_id
+            if doc_id in coded or doc_id in seen:
                 skipped += 1
                 continue
-            seen.add(doc.doc_id)
-            if doc.doc_id not in stored:
-                rows["documents"].append(S.document_row(doc, stamp))
-            rows["events"] += [S.event_row(e, coder_version, doc) for e in result.events]
-            rows["quotes"] += [S.quote_row(q, coder_version) for q in result.quotes]
-            rows["mentions"] += [S.mention_row(m, coder_version) for m in result.mentions]
-            rows["codings"].append({"doc_id": doc.doc_id, "coder_version": coder_version,
-                                    "batch_id": batch_id, "coded_at": stamp, "events": len(result.events)})
-        rejection_rows = {r["rejection_id"]: r for r in (S.rejection_row(x, stamp) for x in rejections)}
+            seen.add(doc_id)
+            try:
+                own = _result_tables(result, coder_version, batch_id, stamp, with_document=doc_id not in stored)
+            except (pa.ArrowException, ValueError, TypeError, OverflowError) as e:
+                # one unstorable record costs its document, not the batch
+                rejected.append(Rejection(result.document.origin, "store", f"unstorable record: {e}"))
+                continue
+            for name, table in own.items():
+                parts[name].append(table)
+        rejection_rows = {r["rejection_id"]: r for r in (S.rejection_row(x, stamp) for x in rejected)}
         known_rejections = self._known("rejections", list(rejection_rows))
-        rows["rejections"] = [r for k, r in rejection_rows.items() if k not in known_rejections]
-        if not rows["codings"] and not rows["rejections"]:
+        parts["rejections"] = [S.to_table("rejections", [r for k, r in rejection_rows.items()
+                                                         if k not in known_rejections])]
+        tables = {name: pa.concat_tables(p).combine_chunks() if p else S.empty(name) for name, p in parts.items()}
+        count = {name: table.num_rows for name, table in tables.items()}
+        if not count["codings"] and not count["rejections"]:
             return WriteSummary(skipped_duplicates=skipped)
-        tables = {name: S.to_table(name, rows[name]) for name in S.TABLES}
         self._layout.commit(batch_id, tables, {
             "schema_version": S.SCHEMA_VERSION,
-            "coder_versions": [coder_version] if rows["codings"] else [],
+            "coder_versions": [coder_version] if count["codings"] else [],
         })
-        return WriteSummary(documents=len(rows["documents"]), events=len(rows["events"]),
-                            quotes=len(rows["quotes"]), mentions=len(rows["mentions"]),
-                            rejections=len(rows["rejections"]), skipped_duplicates=skipped,
-                            batch_id=batch_id)
+        return WriteSummary(documents=count["documents"], events=count["events"], quotes=count["quotes"],
+                            mentions=count["mentions"], rejections=count["rejections"],
+                            skipped_duplicates=skipped, batch_id=batch_id)
 
     def iter_documents(self, *, batch_size: int = 256, not_coded_with: str | None = None,
                        ) -> Iterator[list[Document]]:
@@ -533,6 +535,21 @@ class Store:
             self._layout.recover()
             self._layout.migrate()
             return compact(self._layout, self._con, target_rows=target_rows)
+
+
+def _result_tables(result: Result, coder_version: str, batch_id: str, stamp: Any, *,
+                   with_document: bool) -> dict[str, pa.Table]:
+    """The rows one result adds to each table (raises if a value does not fit the schema)."""
+    doc = result.document
+    rows = {
+        "documents": [S.document_row(doc, stamp)] if with_document else [],
+        "events": [S.event_row(e, coder_version, doc) for e in result.events],
+        "quotes": [S.quote_row(q, coder_version) for q in result.quotes],
+        "mentions": [S.mention_row(m, coder_version) for m in result.mentions],
+        "codings": [{"doc_id": doc.doc_id, "coder_version": coder_version, "batch_id": batch_id,
+                     "coded_at": stamp, "events": len(result.events)}],
+    }
+    return {name: S.to_table(name, table_rows) for name, table_rows in rows.items()}
 
 
 def _paging(limit: int | None, offset: int, where: Where) -> str:
