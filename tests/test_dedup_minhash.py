@@ -85,8 +85,9 @@ def test_dedup_index_saved_and_loaded(tmp_path):
     index = NearDuplicateIndex()
     index.check("a", text)
     index.save(tmp_path / "minhash.pickle")
-    again = NearDuplicateIndex.load(tmp_path / "minhash.pickle")
+    again = NearDuplicateIndex.open(tmp_path / "minhash.pickle")
     assert again.check("b", _shuffled(text, 5)).duplicate_of == "a"
+    assert len(NearDuplicateIndex.open(tmp_path / "absent.pickle")) == 0
 
 
 def test_dedup_load_rejects_other_objects(tmp_path):

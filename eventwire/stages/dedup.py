@@ -160,12 +160,31 @@ class NearDuplicateIndex:
             yield document
 
     def save(self, path: str | Path) -> None:
-        """Pickle the index (to link documents of later runs against this one)."""
-        Path(path).write_bytes(pickle.dumps(self))
+        """Pickle the index (to link documents of later runs against this one).
+
+        Written to a temporary file and renamed, so a reader never sees half an index.
+        """
+        target = Path(path)
+        partial = target.with_name(target.name + ".tmp")
+        partial.write_bytes(pickle.dumps(self))
+        partial.replace(target)
+
+    @classmethod
+    def open(cls, path: str | Path, **options: float) -> NearDuplicateIndex:
+        """The index saved at ``path`` (e.g. in the store's data directory), or a new one.
+
+        Args:
+            path: where ``save`` writes it.
+            **options: constructor options for a new index.
+
+        Returns:
+            NearDuplicateIndex
+        """
+        return cls.load(path) if Path(path).is_file() else cls(**options)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, path: str | Path) -> NearDuplicateIndex:
-        """Read an index written by ``save``."""
+        """Read an index written by ``save`` (a pickle: only load files this program wrote)."""
         index = pickle.loads(Path(path).read_bytes())
         if not isinstance(index, cls):
             raise TypeError(f"{path} does not hold a NearDuplicateIndex")
