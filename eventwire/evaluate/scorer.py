@@ -258,3 +258,35 @@ def format_report(result: dict[str, Any]) -> str:
         for g in miss["false_negatives"]:
             lines.append(f"   FN {g['source']} -> {g['target']} {g['code']}")
     return "\n".join(lines)
+
+
+def evaluate_file(path: str | Path, *, settings: Any = None, dictionaries: str | Path | None = None,
+                  with_misses: bool = False, label: str = "root") -> dict[str, Any]:
+    """Score the default pipeline on a gold JSONL file or a PETRARCH validation XML suite.
+
+    What ``eventwire eval FILE`` runs: ``.xml`` files are suites (coded with the
+    dictionaries named in their ``<Environment>``, looked up next to the file or in
+    ``dictionaries``); anything else is gold JSONL coded with ``eventwire.code``.
+
+    Args:
+        path: the gold or suite file.
+        settings: Settings (defaults when None).
+        dictionaries: folder holding a suite's dictionary files.
+        with_misses: include the misses.
+        label: for gold files, ``root`` or ``plover`` (see ``evaluate_gold``).
+
+    Returns:
+        The result dict of ``evaluate_gold`` or ``evaluate_suite``.
+
+    Example::
+
+        print(format_report(evaluate_file("../shared/data/gold/gold_dev.jsonl")))
+    """
+    if str(path).lower().endswith(".xml"):
+        from .suites import evaluate_suite
+
+        return evaluate_suite(path, settings=settings, dictionaries=dictionaries, with_misses=with_misses)
+    from .. import code
+
+    return evaluate_gold(path, lambda text, date: code(text, date, settings=settings),
+                         with_misses=with_misses, label=label)
