@@ -97,7 +97,14 @@ class NearDuplicateIndex:
         return doc_id in self._signatures
 
     def signature(self, text: str) -> tuple[object, int] | None:
-        """The MinHash of a text and its number of shingles, or None when it has too few."""
+        """The MinHash of a text and its number of shingles.
+
+        Args:
+            text: clean text.
+
+        Returns:
+            ``(MinHash, shingle count)``, or None when it has fewer than ``min_shingles``.
+        """
         from datasketch import MinHash
 
         grams = shingles(text)
@@ -163,6 +170,9 @@ class NearDuplicateIndex:
         """Pickle the index (to link documents of later runs against this one).
 
         Written to a temporary file and renamed, so a reader never sees half an index.
+
+        Args:
+            path: file to write.
         """
         target = Path(path)
         partial = target.with_name(target.name + ".tmp")
@@ -184,7 +194,17 @@ class NearDuplicateIndex:
 
     @classmethod
     def load(cls, path: str | Path) -> NearDuplicateIndex:
-        """Read an index written by ``save`` (a pickle: only load files this program wrote)."""
+        """Read an index written by ``save`` (a pickle: only load files this program wrote).
+
+        Args:
+            path: file written by ``save``.
+
+        Returns:
+            NearDuplicateIndex
+
+        Raises:
+            TypeError: the file holds something else.
+        """
         index = pickle.loads(Path(path).read_bytes())
         if not isinstance(index, cls):
             raise TypeError(f"{path} does not hold a NearDuplicateIndex")

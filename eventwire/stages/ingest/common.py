@@ -107,7 +107,14 @@ def decode_bytes(data: bytes) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """Whether bytes are binary (NUL bytes or many control characters in the first 8 KB)."""
+    """Whether bytes are binary (NUL bytes or many control characters in the first 8 KB).
+
+    Args:
+        data: the start of a file.
+
+    Returns:
+        True for binary content (UTF-16 text with its byte-order mark is text).
+    """
     head = data[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 text: its NUL bytes are half of each ASCII character
@@ -118,7 +125,14 @@ def looks_binary(data: bytes) -> bool:
 
 
 def authors_of(value: Any) -> tuple[str, ...]:
-    """Author names from a list or a "A; B and C" string."""
+    """Author names from a list or a "A; B and C" string.
+
+    Args:
+        value: a list of names, a string of names, or None.
+
+    Returns:
+        The names, stripped, in order.
+    """
     if not value:
         return ()
     items = value if isinstance(value, list) else re.split(r"\s*(?:;|,|\band\b)\s*", str(value))
@@ -126,7 +140,15 @@ def authors_of(value: Any) -> tuple[str, ...]:
 
 
 def text_document(data: bytes, origin: str) -> Item:
-    """A plain-text document from bytes of unknown encoding, or a Rejection."""
+    """A plain-text document from bytes of unknown encoding.
+
+    Args:
+        data: the file's bytes.
+        origin: where they came from.
+
+    Returns:
+        RawDocument, or a Rejection for undecodable or empty text.
+    """
     text = decode_bytes(data)
     if text is None:
         return Rejection(origin, "read", "undecodable bytes (no text encoding fits)")

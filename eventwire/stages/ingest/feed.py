@@ -14,7 +14,18 @@ from .html import html_bytes, html_document
 
 def read_feed(data: bytes, origin: str, settings: Settings,
               fetch: Callable[[str], bytes] | None = None) -> Iterator[Item]:
-    """Feed items as documents; ``fetch`` (given for feeds the user named by URL) reads linked pages."""
+    """Feed items as documents, with the item's title, date, link and the feed's title as outlet.
+
+    Args:
+        data: the feed's bytes.
+        origin: the feed's path or URL.
+        settings: Settings.
+        fetch: reads a URL; given for feeds the user named by URL, so that items with only a
+            teaser get their linked page.
+
+    Returns:
+        Iterator of RawDocument and Rejection (an unreadable feed, an item without content).
+    """
     import feedparser
 
     feed = feedparser.parse(data)

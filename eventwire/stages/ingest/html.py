@@ -54,7 +54,16 @@ def html_document(html: str, origin: str, url: str | None = None) -> Item:
 
 
 def html_bytes(data: bytes, origin: str, url: str | None = None) -> Item:
-    """``html_document`` on bytes of unknown encoding."""
+    """``html_document`` on bytes of unknown encoding.
+
+    Args:
+        data: the page's bytes.
+        origin: path or URL it came from.
+        url: the page URL when known.
+
+    Returns:
+        RawDocument or Rejection.
+    """
     html = decode_bytes(data)
     if html is None:
         return Rejection(origin, "read", "undecodable bytes (no text encoding fits)")

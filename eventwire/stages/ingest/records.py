@@ -26,7 +26,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def pick_field(record: dict[str, Any], name: str, columns: dict[str, str]) -> Any:
-    """The value of a field: the explicit column if given, else the first known column name that is set."""
+    """The value of a field: the explicit column if given, else the first known column name that is set.
+
+    Args:
+        record: one JSONL object or CSV row.
+        name: a key of ``FIELDS`` (``text``, ``title``, ``published``, ...).
+        columns: explicit field → column names.
+
+    Returns:
+        The value, or None.
+    """
     if name in columns:
         return record.get(columns[name])
     for key in FIELDS[name]:

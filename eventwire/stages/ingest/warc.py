@@ -12,7 +12,17 @@ from .html import html_bytes
 
 
 def read_warc(stream: io.BufferedIOBase, origin: str, settings: Settings) -> Iterator[Item]:
-    """Documents of the 2xx response and resource records; other statuses are rejections."""
+    """Documents of the 2xx response and resource records of a WARC (gzipped or not).
+
+    Args:
+        stream: the archive, read sequentially.
+        origin: the archive's path (for a rejection of the whole file).
+        settings: ``max_document_bytes`` caps each record.
+
+    Returns:
+        Iterator of RawDocument (origin = the record's target URI) and Rejection (non-2xx
+        responses, oversized records, a corrupt archive).
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
