@@ -284,3 +284,8 @@ def test_events_slot_markers_in_user_patterns(nlp, settings, tmp_path):
     assert triples(coder.code_doc(doc, spans(doc))) == {("FRA", "DEU", "07")}
     doc = nlp("Germany warned Spain about France.")
     assert triples(coder.code_doc(doc, spans(doc))) == {("DEU", "FRA", "13")}
+
+
+def test_events_would_reports_a_plan_not_a_hypothesis(code):
+    events = code("Germany would withdraw its troops from France.")
+    assert triples(events) == {("DEU", "FRA", "03")} and events[0].modality == "intended"

@@ -48,8 +48,10 @@ INTENT_VERBS = frozenset({"pledge", "promise", "vow", "agree", "plan", "intend",
                           "undertake", "propose", "wish", "arrange", "consider", "move"})
 THREAT_VERBS = frozenset({"threaten", "warn"})
 REFUSAL_VERBS = frozenset({"refuse", "decline", "reject"})
-HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "can", "would"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "can"})
+# news uses "would" for reported plans ("the US would reduce its forces"): a future, not a
+# hypothetical; a condition ("would … if") makes it a conditional promise or threat
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "'d"})
 # verbs whose compound subject acts on each other when no target is named ("X and Y met")
 RECIPROCAL_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "clash", "fight", "reconcile",
                               "cooperate", "collaborate", "sign", "exchange", "trade"})
@@ -392,8 +394,9 @@ class EventCoder(Stage):
                 how += {"xcomp": "control>", "conj": "conj>", "advcl": "advcl>"}[v.dep_]
                 v = v.head
                 continue
-            if v.dep_ == "relcl":
-                return index.of_phrase(v.head), how + "relcl"
+            if v.dep_ in ("relcl", "acl"):
+                # "the country that attacked", "Kishida, visiting Rome": the modified noun acts
+                return index.of_phrase(v.head), how + v.dep_
             if v.pos_ == "ADJ" and v.dep_ == "acomp":
                 v = v.head  # "X is about to …": the copula's subject
                 continue
@@ -746,18 +749,16 @@ def _modality(verb: Any) -> tuple[str, bool]:
     conditional = any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS or any(
         g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in c.children)
         for c in verb.children)
-    if auxes & HYPOTHETICAL_AUX - {"would"}:
+    if auxes & HYPOTHETICAL_AUX:
         return "hypothetical", negated
     if conditional:
         # "will withdraw if …" is a conditional promise, "will strike if …" a threat
-        return ("conditional" if auxes & (FUTURE_AUX | {"would"}) else "hypothetical"), negated
+        return ("conditional" if auxes & FUTURE_AUX else "hypothetical"), negated
     if negated:
         # "would not attend", "will not sign": an announced refusal, not a hypothetical
-        return ("denied" if auxes & (FUTURE_AUX | {"would"}) else "asserted"), True
+        return ("denied" if auxes & FUTURE_AUX else "asserted"), True
     if auxes & FUTURE_AUX:
         return "intended", False
-    if "would" in auxes:
-        return "hypothetical" if verb.dep_ not in ("ccomp",) else "intended", False
     return "asserted", False
 
 
