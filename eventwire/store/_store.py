@@ -243,30 +243,27 @@ class Store:
         stored = self._known("documents", ids)
         coded = self._known("codings", ids, coder_version)
         batch_id, stamp = new_batch_id(), S.now()
-        parts: dict[str, list[pa.Table]] = {t: [] for t in S.TABLES}
+        todo: list[Result] = []
         seen: set[str] = set()
-        skipped = 0
-        rejected = list(rejections)
         for result in results:
-            doc_id = result.document.doc_id
-            if doc_id in coded or doc_id in seen:
-                skipped += 1
-                continue
-            seen.add(doc_id)
-            try:
-                own = _result_tables(result, coder_version, batch_id, stamp, with_document=doc_id not in stored)
-            except (pa.ArrowException, ValueError, TypeError, OverflowError) as e:
-                # one unstorable record costs its document, not the batch
-                rejected.append(Rejection(result.document.origin, "store", f"unstorable record: {e}"))
-                continue
-            for name, table in own.items():
-                parts[name].append(table)
+            if result.document.doc_id not in coded and result.document.doc_id not in seen:
+                seen.add(result.document.doc_id)
+                todo.append(result)
+        rejected = list(rejections)
+        rows = [_result_rows(r, coder_version, batch_id, stamp, with_document=r.document.doc_id not in stored)
+                for r in todo]
+        try:
+            tables = _tables(rows)
+        except _UNSTORABLE:
+            # find the documents whose values do not fit: they cost themselves, not the batch
+            rows, bad = _split_unstorable(todo, rows)
+            rejected += bad
+            tables = _tables(rows)
         rejection_rows = {r["rejection_id"]: r for r in (S.rejection_row(x, stamp) for x in rejected)}
-        known_rejections = self._known("rejections", list(rejection_rows))
-        parts["rejections"] = [S.to_table("rejections", [r for k, r in rejection_rows.items()
-                                                         if k not in known_rejections])]
-        tables = {name: pa.concat_tables(p).combine_chunks() if p else S.empty(name) for name, p in parts.items()}
+        known = self._known("rejections", list(rejection_rows))
+        tables["rejections"] = S.to_table("rejections", [r for k, r in rejection_rows.items() if k not in known])
         count = {name: table.num_rows for name, table in tables.items()}
+        skipped = len(results) - len(todo)
         if not count["codings"] and not count["rejections"]:
             return WriteSummary(skipped_duplicates=skipped)
         self._layout.commit(batch_id, tables, {
@@ -537,11 +534,15 @@ class Store:
             return compact(self._layout, self._con, target_rows=target_rows)
 
 
-def _result_tables(result: Result, coder_version: str, batch_id: str, stamp: Any, *,
-                   with_document: bool) -> dict[str, pa.Table]:
-    """The rows one result adds to each table (raises if a value does not fit the schema)."""
+_UNSTORABLE = (pa.ArrowException, ValueError, TypeError, OverflowError)
+_Rows = dict[str, list[dict[str, Any]]]
+
+
+def _result_rows(result: Result, coder_version: str, batch_id: str, stamp: Any, *,
+                 with_document: bool) -> _Rows:
+    """The rows one result adds to each table (not the rejections)."""
     doc = result.document
-    rows = {
+    return {
         "documents": [S.document_row(doc, stamp)] if with_document else [],
         "events": [S.event_row(e, coder_version, doc) for e in result.events],
         "quotes": [S.quote_row(q, coder_version) for q in result.quotes],
@@ -549,7 +550,22 @@ def _result_tables(result: Result, coder_version: str, batch_id: str, stamp: Any
         "codings": [{"doc_id": doc.doc_id, "coder_version": coder_version, "batch_id": batch_id,
                      "coded_at": stamp, "events": len(result.events)}],
     }
-    return {name: S.to_table(name, table_rows) for name, table_rows in rows.items()}
+
+
+def _tables(rows: list[_Rows]) -> dict[str, pa.Table]:
+    return {name: S.to_table(name, [row for r in rows for row in r.get(name, ())])
+            for name in S.TABLES if name != "rejections"}
+
+
+def _split_unstorable(results: list[Result], rows: list[_Rows]) -> tuple[list[_Rows], list[Rejection]]:
+    good, bad = [], []
+    for result, own in zip(results, rows):
+        try:
+            _tables([own])
+            good.append(own)
+        except _UNSTORABLE as e:
+            bad.append(Rejection(result.document.origin, "store", f"unstorable record: {e}"))
+    return good, bad
 
 
 def _paging(limit: int | None, offset: int, where: Where) -> str:
