@@ -42,6 +42,9 @@ PUBLISHED = "2022-01-07"  # a Friday
     ("The envoys will meet next Friday.", "2022-01-14"),
     ("The envoys will meet next Tuesday.", "2022-01-11"),
     ("The envoys will meet on Friday.", "2022-01-07"),
+    # lower-case month words are verbs, not dates
+    ("Protesters will march 3 km to the parliament.", "2022-01-07"),
+    ("Officials said they may 5 times revise the plan.", "2022-01-07"),
     # the first expression in the sentence wins
     ("On Wednesday, officials said the attack on Jan. 3 killed five.", "2022-01-05"),
 ])

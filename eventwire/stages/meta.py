@@ -248,9 +248,11 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10}
 _REL = re.compile(
-    rf"\b(?:(?P<explicit>(?P<md>{_EN_MONTH})\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?"
-    rf"|(?P<dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{_EN_MONTH})\.?(?:,?\s+(?P<dmy>\d{{4}}))?)"
-    r"|(?:(?P<wrel>last|next|this past|this coming)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    # month and weekday names are matched capitalised only: "march 3 km", "may 5" are not dates
+    rf"\b(?:(?P<explicit>(?P<md>(?-i:{_EN_MONTH}))\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?"
+    rf"|(?P<dm>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>(?-i:{_EN_MONTH}))\.?(?:,?\s+(?P<dmy>\d{{4}}))?)"
+    r"|(?:(?P<wrel>last|next|this past|this coming)\s+)?"
+    r"(?P<weekday>(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
     r"|(?P<yesterday>yesterday|last night)"
     r"|(?P<today>today|tonight|this morning|this afternoon|this evening)"
     r"|(?P<tomorrow>tomorrow)"
