@@ -281,7 +281,8 @@ def test_read_sniff_format(name, head, fmt):
 
 @pytest.mark.parametrize("value,expected", [
     ("2022-01-07", "2022-01-07"), ("Fri, 07 Jan 2022 10:00:00 GMT", "2022-01-07"), ("Jan. 7, 2022", "2022-01-07"),
-    ("not a date", None), (None, None),
+    ("not a date", None), (None, None), ("2022-01-07T23:30:00-05:00", "2022-01-07"),
+    ("May 2021", None), ("2022", None), ("Jan 7", None),
 ])
 def test_read_iso_date(value, expected):
     assert iso_date(value) == expected

@@ -21,7 +21,7 @@ def iso_date(value: Any) -> str | None:
         value: a string, ``datetime``/``date``, ``time.struct_time`` or None.
 
     Returns:
-        ISO date, or None when it cannot be read.
+        ISO date, or None when it cannot be read or lacks a year or a day.
     """
     if value is None or value == "":
         return None
@@ -34,9 +34,13 @@ def iso_date(value: Any) -> str | None:
     from dateutil import parser as dateparser
 
     try:
-        return dateparser.parse(str(value), default=dt.datetime(1900, 1, 1)).date().isoformat()
+        # parsed twice with different default days and years: a value that names no day
+        # ("May 2021", "2022") or no year has no publication date to give
+        first = dateparser.parse(str(value), default=dt.datetime(1900, 1, 1))
+        second = dateparser.parse(str(value), default=dt.datetime(1904, 2, 2))
     except (ValueError, OverflowError, TypeError):
         return None
+    return first.date().isoformat() if first.date() == second.date() else None
 
 
 def date_from_path(origin: str) -> str | None:
