@@ -167,3 +167,25 @@ def test_store_write_unparsable_event_date_is_stored_as_unknown(store: Store, re
     store.write([dataclasses.replace(results[0], events=(event,))])
     assert store.events().column("date").to_pylist() == [None]
     assert "early 2022" in caplog.text
+
+
+def test_store_recode_resumes_and_versions_compare(store: Store, results: list[Result]) -> None:
+    store.write(results, coder_version="1")
+    by_id = {r.document.doc_id: r for r in results}
+    calls: list[int] = []
+
+    def code(documents: list) -> list[Result]:
+        calls.append(len(documents))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the re-code is stopped after its first batch
+        return [_recoded(by_id[d.doc_id]) for d in documents]
+
+    with pytest.raises(KeyboardInterrupt):
+        store.recode(code, "2", batch_size=8)
+    done = store.recode(code, "2", batch_size=8)
+    assert done == {"documents": 12, "events": 12}  # only what the first run had not committed
+    assert store.stats()["coder_versions"]["2"]["documents"] == 20
+    compare = {r["cameo_root"]: r for r in store.compare_versions("1", "2").to_pylist()}
+    assert sum(r["events_a"] for r in compare.values()) == 60
+    assert compare["03"]["events_b"] == 20  # every re-coded event became a 036
+    assert sum(r["change"] for r in compare.values()) == 20 - 60

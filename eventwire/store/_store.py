@@ -290,9 +290,57 @@ class Store:
         if not_coded_with is not None:
             where = "doc_id NOT IN (SELECT doc_id FROM codings WHERE coder_version = ?)"
             params = [str(not_coded_with)]
-        table = self._query(f"SELECT * FROM documents WHERE {where} ORDER BY doc_id", params)
-        for batch in table.to_batches(max_chunksize=batch_size):
-            yield [S.document_from_row(row) for row in batch.to_pylist()]
+        # ids first, then the documents a batch at a time: the texts never all sit in memory
+        ids = self._query(f"SELECT doc_id FROM documents WHERE {where} ORDER BY doc_id", params)
+        doc_ids = ids.column(0).to_pylist()
+        for start in range(0, len(doc_ids), batch_size):
+            chunk = pa.table({"id": pa.array(doc_ids[start:start + batch_size], pa.string())})
+            table = self._query("SELECT d.* FROM documents d SEMI JOIN _ids i ON d.doc_id = i.id "
+                                "ORDER BY d.doc_id", extra={"_ids": chunk})
+            yield [S.document_from_row(row) for row in table.to_pylist()]
+
+    def recode(self, code: Callable[[list[Document]], Sequence[Result]], coder_version: str, *,
+               batch_size: int = 256, on_batch: Callable[[WriteSummary], None] | None = None) -> dict[str, int]:
+        """Re-code stored documents with a new coder version, resumably.
+
+        Documents already coded with ``coder_version`` are skipped, so a killed re-code
+        continues where it stopped; earlier versions stay stored and comparable.
+
+        Args:
+            code: turns stored documents into results (the pipeline from the parse stage
+                on, with the new dictionaries); each result keeps its document's doc_id.
+            coder_version: the new version, e.g. "2" or a dictionaries hash.
+            batch_size: documents per committed batch.
+            on_batch: called with each batch's WriteSummary (progress).
+
+        Returns:
+            dict with documents and events written.
+        """
+        totals = {"documents": 0, "events": 0}
+        for documents in self.iter_documents(batch_size=batch_size, not_coded_with=coder_version):
+            summary = self.write(code(documents), coder_version=coder_version)
+            totals["documents"] += len(documents) - summary.skipped_duplicates
+            totals["events"] += summary.events
+            if on_batch:
+                on_batch(summary)
+        return totals
+
+    def compare_versions(self, a: str, b: str) -> pa.Table:
+        """Events per CAMEO root under two coder versions, over the documents both coded.
+
+        Args:
+            a, b: coder versions.
+
+        Returns:
+            pyarrow.Table with cameo_root, events_a, events_b, change (b - a).
+        """
+        sql = ("WITH both_coded AS (SELECT doc_id FROM codings WHERE coder_version = ? INTERSECT "
+               "SELECT doc_id FROM codings WHERE coder_version = ?) "
+               "SELECT cameo_root, count(*) FILTER (WHERE coder_version = ?) AS events_a, "
+               "count(*) FILTER (WHERE coder_version = ?) AS events_b, events_b - events_a AS change "
+               "FROM events WHERE coder_version IN (?, ?) AND doc_id IN (SELECT doc_id FROM both_coded) "
+               "GROUP BY cameo_root ORDER BY cameo_root")
+        return _tag(self._query(sql, [a, b, a, b, a, b], coder_version="all"), "compare")
 
     # -- queries ----------------------------------------------------------------------------
 
