@@ -20,6 +20,9 @@ BUNDLED = Path(__file__).resolve().parent.parent / "eventwire" / "data" / "corpu
     ("Le gouvernement français a annoncé de nouvelles mesures pour soutenir les familles touchées.", "fr"),
     ("Die Bundesregierung hat neue Maßnahmen angekündigt, um die betroffenen Familien zu unterstützen.", "de"),
     ("O governo português anunciou novas medidas para apoiar as famílias afetadas pela crise.", "pt"),
+    ("中国外交部发言人表示，中方已向两国提出正式抗议。", "zh"),
+    ("日本政府は金曜日、中国に対して懸念を表明した。", "ja"),
+    ("Министр иностранных дел заявил, что переговоры продолжатся на следующей неделе.", "ru"),
     # Shona: not among the candidates; a restricted detector would call it English
     ("Vanhu vakawanda muAfrica nepasi rose vari kutevera nemaziso matsvuku zviri kuitika munyika yeMali", "und"),
     # a list of Spanish names inside an English sentence stays English

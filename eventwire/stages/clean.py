@@ -154,6 +154,8 @@ FUNCTION_WORDS = {
 _EN_EVIDENCE = FUNCTION_WORDS["en"] - {"on", "an", "was", "is", "of", "as", "be", "will", "are", "have", "had"}
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 MIN_WORDS = 3          # fewer words than this: too short to identify
+MIN_CJK_CHARS = 8      # ...or, in Chinese/Japanese script, fewer characters than this
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 CONFIRM_WORDS = 8      # from this length on, a language must show its function words
 MIN_SHARE = 0.06       # ...at least this share of the words
 ENGLISH_SHARE = 0.18   # unambiguous English function words: the paragraph is English
@@ -193,7 +195,8 @@ def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
         e.g. ``"en"``, ``"it"``, ``"und"`` or None.
     """
     words = [w.lower() for w in _WORD.findall(text)]
-    if sum(len(w) > 1 for w in words) < MIN_WORDS:
+    # Chinese and Japanese write no spaces: count their characters instead of words
+    if sum(len(w) > 1 for w in words) < MIN_WORDS and len(_CJK.findall(text)) < MIN_CJK_CHARS:
         return None
     if "en" in languages and _share(words, _EN_EVIDENCE) >= ENGLISH_SHARE:
         return "en"  # real English is never set aside, whatever the detector says
