@@ -39,6 +39,7 @@ from eventwire.stages.meta import (
     ("GENEVA, 7 January (Reuters) - Talks", ("Geneva",), "Reuters", (1, 7)),
     ("SAN JOSE, Costa Rica — The ministers", ("San Jose, Costa Rica",), None, None),
     ("KABUL — The Taliban said", ("Kabul",), None, None),
+    ("NEW DELHI: The government said", ("New Delhi",), None, None),
 ])
 def test_meta_dateline_styles(text, places, agency, month_day):
     found = parse_dateline(text)
@@ -52,6 +53,9 @@ def test_meta_dateline_styles(text, places, agency, month_day):
 @pytest.mark.parametrize("text", [
     "The United States (and Japan) said on Friday",
     "UPDATE 2-Japan, U.S. pledge to work together",
+    "EXPLAINER - What the two-plus-two talks mean",
+    "FACTBOX: Japan's defence budget",
+    "OPINION: The alliance needs new tools",
     "NATO said the alliance would respond.",
     "Office of the Spokesperson",
     "U.S. officials (reuters reported) said",

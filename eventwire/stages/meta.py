@@ -87,8 +87,11 @@ _DATELINE_PATTERNS = (
 )
 _AGENCY_CASE = {"reuters", "xinhua", "bloomberg", "kyodo", "yonhap"}
 _SMALL_WORDS = {"de", "da", "do", "del", "della", "di", "la", "le", "el", "al", "es", "of", "on", "upon", "du", "des"}
+# all-caps labels that open a story like a dateline but name no place
 _NOT_PLACES = {"UPDATE", "UPDATED", "EXCLUSIVE", "ANALYSIS", "BREAKING", "FACTBOX", "COLUMN", "WRAPUP", "INSIGHT",
-               "URGENT", "FLASH", "NOTE", "EDITOR"}
+               "URGENT", "FLASH", "NOTE", "EDITOR", "WATCH", "LIVE", "PHOTOS", "VIDEO", "OPINION", "EDITORIAL",
+               "COMMENTARY", "EXPLAINER", "REVIEW", "INTERVIEW", "FEATURE", "SPECIAL REPORT", "CORRECTION",
+               "REFILE", "FACT CHECK", "GRAPHIC", "POLL", "QUOTES", "TIMELINE"}
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ def parse_dateline(text: str, offset: int = 0) -> Dateline | None:
                                and agency_raw[0].isupper()):
             continue
         places = _split_places(m.group("places")) if m.groupdict().get("places") else ()
-        if any(p.upper() in _NOT_PLACES for p in places):
+        if any(p.upper().split(",")[0] in _NOT_PLACES for p in places):
             continue
         if not agency_raw and not places:
             continue
