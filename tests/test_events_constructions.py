@@ -289,3 +289,14 @@ def test_events_slot_markers_in_user_patterns(nlp, settings, tmp_path):
 def test_events_would_reports_a_plan_not_a_hypothesis(code):
     events = code("Germany would withdraw its troops from France.")
     assert triples(events) == {("DEU", "FRA", "03")} and events[0].modality == "intended"
+
+
+def test_events_acts_dated_years_before_the_article_are_background(nlp, coder):
+    doc = nlp("Russia invaded Ukraine in February 2014.")
+    assert coder.code_doc(doc, spans(doc), date="2022-01-07") == []
+    assert triples(coder.code_doc(doc, spans(doc), date="2014-03-01")) == {("RUS", "UKR", "19")}
+
+
+def test_events_intent_is_one_sided(code):
+    got = triples(code("Germany will meet France next week."))
+    assert got == {("DEU", "FRA", "03")}

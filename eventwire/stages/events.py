@@ -267,11 +267,14 @@ class EventCoder(Stage):
         """
         index = MentionIndex(mentions)
         events: list[Event] = []
+        year = int(date[:4]) if date and date[:4].isdigit() else None
         for sentence_index, sent in enumerate(doc.sents):
             if len(sent.text) > self.settings.max_sentence_chars or _is_question(sent):
                 continue
             index.repair(sent)
             candidates = self.code_sentence(sent, index)
+            if year:
+                candidates = [c for c in candidates if not _dated_before(doc[c.anchor], year)]
             events.extend(self._finish(candidates, sent, sentence_index, doc_id, date))
         return events
 
@@ -652,7 +655,12 @@ def _to_intent(cand: _Candidate) -> None:
     if root in ("03", "13"):
         pass
     elif root < "09":
-        cand.code = _map_intent(cand.code)
+        # an intent is the speaker's own: "X will meet Y" says nothing of Y's plans
+        forward = cand.code.split(":")[0] or cand.code.split(":")[-1]
+        if cand.targets:
+            cand.code, cand.reciprocal = _map_intent(forward), False
+        else:  # "X and Y will meet": each intends to
+            cand.code = _map_intent(cand.code)
         cand.rule += " (intent)"
     elif cand.modality == "conditional":
         cand.code = _map_code(cand.code, {}, None, conflict="threat")
@@ -826,6 +834,22 @@ def _speaker_text(speaker: Any, index: MentionIndex) -> str:
     left = [c.i for c in speaker.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "case")]
     start = min([speaker.i, *left])
     return speaker.doc[start:speaker.i + 1].text
+
+
+def _dated_before(anchor: Any, year: int) -> bool:
+    """Whether an act is dated to an earlier year than the article ("sent troops in February 2022").
+
+    Such acts are historical background, not news; the date must hang off the act itself.
+    """
+    for child in anchor.children:
+        dates = [child] if child.dep_ == "npadvmod" else \
+            [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else []
+        for d in dates:
+            for t in d.subtree:
+                if t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4 and t.text.isdigit() \
+                        and int(t.text) < year:
+                    return True
+    return False
 
 
 def _noun_keys(token: Any) -> list[str]:
