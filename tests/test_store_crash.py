@@ -132,3 +132,35 @@ def test_store_crash_reader_in_a_second_process_during_writes(tmp_path: Path) ->
     _check_complete(data)
     final = reader.dyads(by="year", include_duplicates=True)
     assert sum(final.column("events").to_pylist()) == N_DOCS * EVENTS_PER_DOC
+
+
+COMPACTOR = r"""
+import os, signal, sys
+from eventwire.store import Store
+
+data, fn_name, kill_at = sys.argv[1], sys.argv[2], int(sys.argv[3])
+real, calls = getattr(os, fn_name), [0]
+def dying(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+setattr(os, fn_name, dying)
+Store(data).compact()
+"""
+
+
+# a compaction renames 5 merged files and its marker, then unlinks the replaced files
+@pytest.mark.parametrize(("fn_name", "kill_at"), [("replace", 1), ("replace", 6), ("unlink", 1), ("unlink", 20)])
+def test_store_crash_sigkill_inside_compaction(tmp_path: Path, fn_name: str, kill_at: int) -> None:
+    data = tmp_path / "data"
+    Store(data, create=True)
+    assert _writer(data).wait(timeout=120) == 0
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run([sys.executable, "-c", COMPACTOR, str(data), fn_name, str(kill_at)], env=env,
+                          capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    assert _check_consistent(Store(data)) == N_DOCS  # nothing lost, nothing counted twice
+    Store(data).compact()  # recovery finishes (or rolls back) the killed compaction
+    _check_complete(data)
+    assert Store(data).stats()["batches"] == 1
