@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.models import Document
+from eventwire.models import Document, Result
 from eventwire.stages.dedup import NearDuplicateIndex, shingles
 
 BUNDLED = Path(__file__).resolve().parent.parent / "eventwire" / "data" / "corpus" / "articles.jsonl"
@@ -97,3 +97,11 @@ def test_dedup_load_rejects_other_objects(tmp_path):
     path.write_bytes(pickle.dumps({"not": "an index"}))
     with pytest.raises(TypeError):
         NearDuplicateIndex.load(path)
+
+
+def test_dedup_link_results_replaces_the_document_only():
+    text = _english(1)[0]["text"]
+    results = [Result(_document(i, t), (), (), ()) for i, t in (("a", text), ("b", _shuffled(text, 9)))]
+    first, second = NearDuplicateIndex().link_results(results)
+    assert first is results[0] and second.document.duplicate_of == "a"
+    assert second.events == results[1].events

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..models import Document
+from ..models import Document, Result
 
 DEFAULT_THRESHOLD = 0.4
 DEFAULT_CONTAINMENT = 0.8
@@ -165,6 +165,19 @@ class NearDuplicateIndex:
             if match is not None and match.kind == "near" and not document.duplicate_of:
                 document = dataclasses.replace(document, duplicate_of=match.duplicate_of)
             yield document
+
+    def link_results(self, results: Iterable[Result]) -> Iterator[Result]:
+        """``link`` over pipeline results: each Result's document gets its ``duplicate_of``.
+
+        Args:
+            results: pipeline results, in stream order.
+
+        Returns:
+            The results, with the document of each near-duplicate replaced by a linked copy.
+        """
+        for result in results:
+            [document] = self.link([result.document])
+            yield result if document is result.document else dataclasses.replace(result, document=document)
 
     def save(self, path: str | Path) -> None:
         """Pickle the index (to link documents of later runs against this one).
