@@ -25,6 +25,7 @@ class Segment:
 
     @property
     def plain(self) -> bool:
+        """True when nothing covers this run of text."""
         return not (self.events or self.actors or self.quotes)
 
 

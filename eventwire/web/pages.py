@@ -88,6 +88,7 @@ def _actor_choices(store: Any) -> list[str]:
 
 @router.get("/", response_class=HTMLResponse, name="overview_page")
 def overview_page(request: Request) -> Response:
+    """Counts, QuadClass over time (drawn from /api/timeline), busiest pairs and actors."""
     store = request.app.state.store
     stats = api.stats_payload(store)
     actors = api.actors_payload(store, 10)["actors"]
@@ -98,6 +99,7 @@ def overview_page(request: Request) -> Response:
 
 @router.get("/dyads", response_class=HTMLResponse, name="dyads_page")
 def dyads_page(request: Request, q: Annotated[api.DyadQuery, Query()]) -> Response:
+    """Two actors' cooperation and conflict per period; twin of /api/dyads."""
     store = request.app.state.store
     payload = api.dyads_payload(store, q) if q.source and q.target else None
     return render(request, "dyads.html", {"page_title": "Dyad explorer", "active": "dyads_page",
@@ -108,6 +110,7 @@ def dyads_page(request: Request, q: Annotated[api.DyadQuery, Query()]) -> Respon
 
 @router.get("/network", response_class=HTMLResponse, name="network_page")
 def network_page(request: Request, q: Annotated[api.NetworkQuery, Query()]) -> Response:
+    """Actors and their strongest directed links for a period; twin of /api/network."""
     payload = api.network_payload(request.app.state.store, q)
     return render(request, "network.html", {"page_title": "Actor network", "active": "network_page",
                                             "json_url": _json_url(request, "/api/network"), "q": q,
@@ -116,6 +119,7 @@ def network_page(request: Request, q: Annotated[api.NetworkQuery, Query()]) -> R
 
 @router.get("/events", response_class=HTMLResponse, name="events_page")
 def events_page(request: Request, f: Annotated[api.EventFilters, Query()]) -> Response:
+    """The filterable, paged events table; twin of /api/events."""
     payload = api.events_payload(request.app.state.store, f)
     return render(request, "events.html", {
         "page_title": "Events", "active": "events_page", "json_url": _json_url(request, "/api/events"),
@@ -134,6 +138,7 @@ def _page_url(request: Request, offset: int | None) -> str | None:
 
 @router.get("/documents", response_class=HTMLResponse, name="documents_page")
 def documents_page(request: Request, page: Annotated[api.Page, Query()]) -> Response:
+    """Stored documents, newest first; twin of /api/documents."""
     payload = api.documents_payload(request.app.state.store, page)
     return render(request, "documents.html", {
         "page_title": "Documents", "active": "documents_page", "json_url": _json_url(request, "/api/documents"),
@@ -144,6 +149,7 @@ def documents_page(request: Request, page: Annotated[api.Page, Query()]) -> Resp
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse, name="document_page")
 def document_page(request: Request, doc_id: Annotated[str, Path(pattern=api.DOC_ID)]) -> Response:
+    """One document's text with its events, actors, quotes and dropped spans; twin of /api/documents/{id}."""
     record = api.document_payload(request.app.state.store, doc_id)
     if record is None:
         return render(request, "error.html", {"page_title": "Not found",
@@ -158,11 +164,13 @@ def document_page(request: Request, doc_id: Annotated[str, Path(pattern=api.DOC_
 
 @router.get("/try", response_class=HTMLResponse, name="try_page")
 def try_page(request: Request) -> Response:
+    """The empty "try it" form."""
     return render(request, "try.html", {"page_title": "Try it", "active": "try_page", "form": {}})
 
 
 @router.post("/try", response_class=HTMLResponse)
 async def try_submit(request: Request) -> Response:
+    """Code the posted text (as POST /api/code does) and show it like a stored document."""
     # a plain HTML form post (urlencoded), so "try it" works without JavaScript too
     form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
     context: dict[str, Any] = {"page_title": "Try it", "active": "try_page", "form": form}
