@@ -82,6 +82,15 @@ class _Rule:
     reason: str
     max_chars: int
     pattern: re.Pattern[str]
+    # lower-case substrings one of which a line must contain before the (slower) pattern runs
+    keywords: tuple[str, ...] = ()
+
+    def matches(self, line: str, lowered: str) -> bool:
+        if len(line) > self.max_chars:
+            return False
+        if self.keywords and not any(k in lowered for k in self.keywords):
+            return False
+        return self.pattern.match(line) is not None
 
 
 def _load_rules(path: Any, origin: str) -> list[_Rule]:
@@ -90,7 +99,8 @@ def _load_rules(path: Any, origin: str) -> list[_Rule]:
         return [
             _Rule(entry["reason"], int(entry.get("max_chars", 200)),
                   re.compile("(?:" + ")|(?:".join(entry["patterns"]) + ")",
-                             0 if entry.get("case_sensitive") else re.IGNORECASE))
+                             0 if entry.get("case_sensitive") else re.IGNORECASE),
+                  tuple(k.lower() for k in entry.get("keywords", ())))
             for entry in data
         ]
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as e:
@@ -126,8 +136,9 @@ def classify_line(line: str, rules: Iterable[_Rule] | None = None) -> str | None
     """
     if is_credit_line(line):
         return "credit-line"
+    lowered = line.lower()
     for rule in boilerplate_rules() if rules is None else rules:
-        if len(line) <= rule.max_chars and rule.pattern.match(line):
+        if rule.matches(line, lowered):
             return rule.reason
     return None
 
@@ -155,6 +166,7 @@ _EN_EVIDENCE = FUNCTION_WORDS["en"] - {"on", "an", "was", "is", "of", "as", "be"
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 MIN_WORDS = 3          # fewer words than this: too short to identify
 MIN_CJK_CHARS = 8      # ...or, in Chinese/Japanese script, fewer characters than this
+DETECT_CHARS = 2000    # characters of a paragraph looked at
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 CONFIRM_WORDS = 8      # from this length on, a language must show its function words
 MIN_SHARE = 0.06       # ...at least this share of the words
@@ -194,6 +206,8 @@ def detect_language(text: str, languages: tuple[str, ...]) -> str | None:
     Returns:
         e.g. ``"en"``, ``"it"``, ``"und"`` or None.
     """
+    # a prefix identifies a paragraph as well as the whole, and bounds the cost of huge ones
+    text = text[:DETECT_CHARS]
     words = [w.lower() for w in _WORD.findall(text)]
     # Chinese and Japanese write no spaces: count their characters instead of words
     if sum(len(w) > 1 for w in words) < MIN_WORDS and len(_CJK.findall(text)) < MIN_CJK_CHARS:
@@ -251,19 +265,19 @@ _OPEN_END = re.compile(r"[^.!?:;\"')\]]$")
 
 def _paragraphs(lines: list[_Line | None]) -> list[_Line]:
     """Group kept lines into paragraphs; a line that continues a hard-wrapped sentence is joined."""
-    paragraphs: list[_Line] = []
+    groups: list[list[_Line]] = []
     previous: _Line | None = None
     for line in lines:
         if line is None:
             previous = None
             continue
         if previous is not None and _OPEN_END.search(previous.text) and line.text[:1].islower():
-            previous.text += " " + line.text
-            previous.end = line.end
-            continue
-        previous = _Line(line.start, line.end, line.text)
-        paragraphs.append(previous)
-    return paragraphs
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+        previous = line
+    # joined once per paragraph: appending line by line would be quadratic on a long wrapped text
+    return [_Line(g[0].start, g[-1].end, " ".join(x.text for x in g)) for g in groups]
 
 
 def _document_language(languages: list[tuple[str | None, int]]) -> str | None:
