@@ -300,3 +300,9 @@ def test_events_acts_dated_years_before_the_article_are_background(nlp, coder):
 def test_events_intent_is_one_sided(code):
     got = triples(code("Germany will meet France next week."))
     assert got == {("DEU", "FRA", "03")}
+
+
+def test_events_infinitive_modifiers_are_not_events(code):
+    assert not {t for t in triples(code("Germany questioned the authority of Poland to invade France."))
+                if t[2] == "19"}
+    assert ("POL", "FRA", "19") not in triples(code("Germany rejected plans by Poland to invade France."))

@@ -281,7 +281,8 @@ class EventCoder(Stage):
     # -- one sentence -------------------------------------------------------------------
     def code_sentence(self, sent: Any, index: MentionIndex) -> list[_Candidate]:
         """Candidate events of one sentence (before fan-out and de-duplication)."""
-        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" and t.dep_ != "auxpass"]
+        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")
+                 and not _infinitive_modifier(t)]
         by_verb: dict[int, _Candidate] = {}
         for verb in verbs:
             cand = self._code_verb(verb, index)
@@ -834,6 +835,12 @@ def _speaker_text(speaker: Any, index: MentionIndex) -> str:
     left = [c.i for c in speaker.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "case")]
     start = min([speaker.i, *left])
     return speaker.doc[start:speaker.i + 1].text
+
+
+def _infinitive_modifier(verb: Any) -> bool:
+    """"the authority to break relations", "efforts to destabilize", "(in order) to invade": a possible
+    act or a purpose, not an event."""
+    return verb.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _dated_before(anchor: Any, year: int) -> bool:
