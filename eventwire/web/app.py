@@ -86,7 +86,8 @@ def create_app(store: Any, *, settings: Any = None, max_body_bytes: int = DEFAUL
 def _templates(store: Any, version: str) -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     env = templates.env
-    env.globals.update(version=version, data_dir=str(getattr(store, "path", "")), url_for=_path_for)
+    # the directory's name only: the server's file-system layout is none of a viewer's business
+    env.globals.update(version=version, data_dir=Path(str(getattr(store, "path", ""))).name, url_for=_path_for)
     env.filters.update(cameo_name=pages.cameo_name, actor_label=pages.actor_label, signed=pages.signed,
                        period_end=pages.period_end)
     return templates
