@@ -201,3 +201,11 @@ def test_web_pages_dyad_periods_link_to_their_events(client):
     assert link
     events = client.get(link.group(1).replace("&amp;", "&")).text
     assert "United States met officials from China on Friday." in events
+
+
+@pytest.mark.parametrize(("first", "last", "by"), [(None, None, "month"), ("2022-01-01", "2022-06-30", "month"),
+                                                   ("2018-01-01", "2022-12-31", "month"), ("2006-03-27", "2022-02-12", "year")])
+def test_web_pages_overview_period_keeps_the_chart_readable(first, last, by):
+    from eventwire.web.pages import overview_period
+
+    assert overview_period({"first_date": first, "last_date": last}) == by

@@ -94,7 +94,16 @@ def overview_page(request: Request) -> Response:
     actors = api.actors_payload(store, 10)["actors"]
     return render(request, "overview.html", {"page_title": "Overview", "active": "overview_page",
                                              "json_url": "/api/stats", "stats": stats, "actors": actors,
-                                             "quad_labels": QUAD_LABELS})
+                                             "quad_labels": QUAD_LABELS, "by": overview_period(stats)})
+
+
+def overview_period(stats: dict[str, Any]) -> str:
+    """Month bars for up to five years of events, year bars beyond (a chart stays readable)."""
+    first, last = stats.get("first_date"), stats.get("last_date")
+    if not (first and last):
+        return "month"
+    span = dt.date.fromisoformat(last[:10]) - dt.date.fromisoformat(first[:10])
+    return "year" if span.days > 5 * 366 else "month"
 
 
 @router.get("/dyads", response_class=HTMLResponse, name="dyads_page")
