@@ -16,6 +16,7 @@ import click
 
 from .config import Settings, load_settings
 from .errors import EventwireError, InputError
+from .models import RawDocument
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 FORMATS = ["table", "csv", "jsonl", "json", "parquet"]
@@ -62,11 +63,15 @@ def code(ctx: click.Context, path: str, date: Any, fmt: str, document: bool) -> 
 
     Example: eventwire code article.txt --date 2022-01-07 --format table
     """
-    from . import code_document
+    import dataclasses
+
+    from . import default_pipeline
 
     settings = _settings(ctx)
-    text = _read_one(path)
-    result = code_document(text, _day(date), origin=path, settings=settings)
+    raw = _read_one(path, settings)
+    if date:  # the user's date wins over page metadata
+        raw = dataclasses.replace(raw, published=_day(date))
+    result = default_pipeline(settings)(raw)
     if document:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -80,17 +85,17 @@ def code(ctx: click.Context, path: str, date: Any, fmt: str, document: bool) -> 
         _print_event_table(events)
 
 
-def _read_one(path: str) -> str:
-    """One document's text from a file or stdin (HTML is extracted, encodings detected)."""
+def _read_one(path: str, settings: Settings) -> RawDocument:
+    """One document from a file or stdin (HTML is extracted, encodings detected)."""
     from .stages.read import read_inputs
 
-    items = list(read_inputs([path], load_settings()))
+    items = list(read_inputs([path], settings))
     if not items:
         raise InputError(f"{path}: no document found", "E101")
     first = items[0]
     if not hasattr(first, "text"):
         raise InputError(f"{path}: {first.reason}", "E102")
-    return first.text  # type: ignore[union-attr]
+    return first  # type: ignore[return-value]
 
 
 def _print_event_table(events: list[dict[str, Any]]) -> None:

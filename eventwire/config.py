@@ -38,6 +38,9 @@ class Settings:
     phoenix_actors: bool = True
     goldstein: str = "icews"
     min_confidence: float = 0.0
+    reference_date: str = ""
+    boilerplate_files: tuple[str, ...] = ()
+    read_columns: tuple[tuple[str, str], ...] = ()
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed (unknown or None values are ignored)."""
@@ -53,8 +56,11 @@ def _build(values: dict[str, Any]) -> Settings:
         if key not in _FIELDS:
             raise ConfigError(f"unknown setting {key!r}", "E201")
         default = _FIELDS[key].default
-        if isinstance(default, tuple) and isinstance(value, (list, tuple)):
-            value = tuple(value)
+        if key == "read_columns" and isinstance(value, dict):
+            # a TOML table {text = "body"}; kept as sorted pairs so Settings stays hashable
+            value = tuple(sorted((str(k), str(v)) for k, v in value.items()))
+        elif isinstance(default, tuple) and isinstance(value, (list, tuple)):
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         elif isinstance(default, bool) and not isinstance(value, bool):
             raise ConfigError(f"setting {key!r} must be true or false, got {value!r}", "E202")
         elif isinstance(default, int) and not isinstance(default, bool) and not isinstance(value, int):

@@ -50,3 +50,19 @@ def test_settings_are_picklable_and_hashable():
     assert pickle.loads(pickle.dumps(s)) == s
     assert hash(s) == hash(load_settings())
     assert isinstance(s, Settings)
+
+
+def test_settings_read_columns_table_becomes_hashable_pairs(tmp_path):
+    f = tmp_path / "cols.toml"
+    f.write_text('read_columns = {text = "body", published = "day"}\nreference_date = "2022-03-01"\n')
+    s = load_settings(f)
+    assert dict(s.read_columns) == {"text": "body", "published": "day"}
+    assert s.reference_date == "2022-03-01"
+    hash(s)
+
+
+def test_settings_reference_date_reaches_meta(tmp_path):
+    from eventwire.stages.meta import MetaExtractor
+
+    meta = MetaExtractor(load_settings(reference_date="2022-03-01"))
+    assert str(meta._reference()) == "2022-03-01"

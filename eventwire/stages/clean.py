@@ -315,7 +315,8 @@ def clean_text(text: str, settings: Settings, rule_files: tuple[str, ...] = ()) 
             code = detect_language(line.text, languages)
             if code and code not in ("en", "und") and reason != "credit-line":
                 reason = f"{reason};language:{code}"
-            dropped.append(Dropped(line.text, reason, line.start, line.end))
+            dropped.append(Dropped(line.text, reason, line.start, line.end,
+                                   language=code if code not in (None, "und") else None))
             lines[i] = None
     paragraphs = _paragraphs(lines)
     codes = [detect_language(p.text, languages) for p in paragraphs]
@@ -325,7 +326,8 @@ def clean_text(text: str, settings: Settings, rule_files: tuple[str, ...] = ()) 
         # a foreign document keeps its text (it is stored, not coded); only in a document of a
         # coded language are paragraphs of other languages set aside
         if language in settings.keep_languages and code is not None and code not in settings.keep_languages:
-            dropped.append(Dropped(paragraph.text, f"language:{code}", paragraph.start, paragraph.end))
+            dropped.append(Dropped(paragraph.text, f"language:{code}", paragraph.start, paragraph.end,
+                                   language=code))
         else:
             kept.append(paragraph.text)
     dropped.sort(key=lambda d: d.start or 0)
@@ -360,7 +362,7 @@ class Cleaner(Stage):
 
     def __init__(self, settings: Settings, rule_files: Iterable[str] = ()) -> None:
         super().__init__(settings)
-        self.rule_files = tuple(rule_files)
+        self.rule_files = tuple(rule_files) or settings.boilerplate_files
 
     def __call__(self, article: Article) -> Article:
         result = clean_text(article.raw.text, self.settings, self.rule_files)

@@ -526,7 +526,7 @@ class MetaExtractor(Stage):
 
     def __init__(self, settings: Settings, reference: str | None = None) -> None:
         super().__init__(settings)
-        self.reference = _parse_iso(reference)
+        self.reference = _parse_iso(reference or settings.reference_date or None)
 
     def _reference(self) -> dt.date:
         return self.reference or dt.date.today()

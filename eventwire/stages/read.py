@@ -213,6 +213,7 @@ def read_inputs(inputs: Iterable[str], settings: Settings, *, columns: dict[str,
 
         docs = [d for d in read_inputs(["corpus/*.jsonl"], settings) if isinstance(d, RawDocument)]
     """
+    columns = columns or dict(settings.read_columns) or None
     for entry in inputs:
         found = False
         for target in _expand(entry):
