@@ -306,3 +306,15 @@ def test_events_infinitive_modifiers_are_not_events(code):
     assert not {t for t in triples(code("Germany questioned the authority of Poland to invade France."))
                 if t[2] == "19"}
     assert ("POL", "FRA", "19") not in triples(code("Germany rejected plans by Poland to invade France."))
+
+
+def test_events_compound_subject_agreement_is_mutual(code):
+    got = triples(code("Germany and France agreed on a new trade pact."))
+    assert {(s, t) for s, t, _ in got} == {("DEU", "FRA"), ("FRA", "DEU")}
+    got = triples(code("Germany agreed to the demands of France."))
+    assert ("FRA", "DEU") not in {(s, t) for s, t, _ in got}
+
+
+def test_events_intent_adjectives_control_acts(code):
+    events = code("Germany is willing to withdraw its troops from France.")
+    assert triples(events) == {("DEU", "FRA", "03")}

@@ -52,6 +52,12 @@ HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "can"})
 # news uses "would" for reported plans ("the US would reduce its forces"): a future, not a
 # hypothetical; a condition ("would … if") makes it a conditional promise or threat
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "'d"})
+# verbs whose compound subject agrees with each other when no target is named ("X and Y agreed");
+# unlike RECIPROCAL_VERBS they are one-sided when there is a target ("X agreed to Y's demand")
+COMPOUND_MUTUAL_VERBS = frozenset({"agree", "reach", "settle", "consult", "discuss", "ally", "normalize",
+                                   "normalise", "resume", "restore", "establish", "conclude", "coordinate"})
+# adjectives that control an act like intent verbs ("willing to withdraw", "ready to host")
+INTENT_ADJECTIVES = frozenset({"willing", "ready", "prepared", "determined", "eager", "committed", "keen"})
 # verbs whose compound subject acts on each other when no target is named ("X and Y met")
 RECIPROCAL_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "clash", "fight", "reconcile",
                               "cooperate", "collaborate", "sign", "exchange", "trade"})
@@ -100,6 +106,7 @@ class _Candidate:
     negated: bool = False
     reporter: str | None = None
     reciprocal: bool = False
+    mutual_if_compound: bool = False  # "X and Y agreed": each with the other, when no target
     statement: bool = False
     anchor: int = -1
 
@@ -316,7 +323,8 @@ class EventCoder(Stage):
         # a setting the lead may add to Settings; until then events need a target (see TARGETLESS_ROOTS)
         if getattr(self.settings, "require_target", True):
             out = [c for c in out if c.targets or c.statement or _root(c.code) in TARGETLESS_ROOTS
-                   or (c.reciprocal and len({m.actor.code for m in c.sources}) >= 2)]
+                   or ((c.reciprocal or c.mutual_if_compound or _symmetric(c.code))
+                       and len({m.actor.code for m in c.sources}) >= 2)]
         substantive = [c for c in out if not c.statement]
         # a statement counts only when it is the sentence's only action and has a target;
         # "told reporters" names the audience, not a target
@@ -343,6 +351,7 @@ class EventCoder(Stage):
             sources=sources, targets=targets, code=code, rule=rule,
             confidence=0.9 if pattern.specificity else 0.7, modality=modality, negated=negated,
             reciprocal=reciprocal, statement=_is_statement(code), anchor=verb.i,
+            mutual_if_compound=verb.lemma_.lower() in COMPOUND_MUTUAL_VERBS,
         )
 
     def _participants(self, verb: Any, index: MentionIndex, pattern: Any,
@@ -472,13 +481,16 @@ class EventCoder(Stage):
     # -- control, refusal, threats, reported speech -------------------------------------
     def _apply_control(self, by_verb: dict[int, _Candidate], verbs: list[Any], index: MentionIndex) -> None:
         """Fold an embedded act into its control verb: intent (03x), threat (13x) or refusal (12x)."""
-        for verb in verbs:
-            lemma = verb.lemma_.lower()
+        controllers = [*verbs, *(t for t in (verbs[0].sent if verbs else ())
+                                 if t.pos_ == "ADJ" and t.lower_ in INTENT_ADJECTIVES)]
+        for verb in controllers:
+            lemma = "intend" if verb.pos_ == "ADJ" else verb.lemma_.lower()
             comp = _child(verb, "xcomp")
             if comp is None or comp.i not in by_verb:
                 continue
             inner = by_verb[comp.i]
             outer = by_verb.get(verb.i)
+            inner.mutual_if_compound = inner.mutual_if_compound or bool(outer and outer.mutual_if_compound)
             if inner.code == "---":
                 continue
             modality, negated = _modality(verb)
@@ -719,6 +731,12 @@ def _first_nested_actor(phrase: Any, index: MentionIndex, keep: Any) -> list[Any
     return []
 
 
+def _symmetric(code: str) -> bool:
+    """A paired code with the same code both ways ("040:040")."""
+    forward, sep, backward = code.partition(":")
+    return bool(sep) and forward == backward
+
+
 def _is_statement(code: str) -> bool:
     """Plain statements (CAMEO 01 except claiming 015 and denying 016 responsibility)."""
     first = code.split(":")[0] or code.split(":")[-1]
@@ -924,7 +942,7 @@ def _expand(cand: _Candidate) -> Iterator[tuple[Any, Any, str, str]]:
     paired = ":" in cand.code
     sources = cand.sources
     targets = cand.targets
-    mutual = cand.reciprocal or (paired and forward == backward)
+    mutual = cand.reciprocal or _symmetric(cand.code) or cand.mutual_if_compound
     if mutual and not targets and len({m.actor.code for m in sources}) >= 2:
         # "X and Y met / pledged to work together": every ordered pair
         for a in sources:
