@@ -177,3 +177,14 @@ def test_store_queries_empty_store(tmp_path: Path) -> None:
     assert store.dyads().num_rows == 0
     assert store.stats()["events"] == 0 and store.stats()["first_date"] is None
     assert store.document("x") is None
+
+
+@pytest.mark.parametrize("hostile", ["'; DROP TABLE documents; --", "x' OR '1'='1", "%"])
+def test_store_queries_hostile_values_in_other_queries(store: Store, hostile: str) -> None:
+    assert store.documents(outlet=hostile).num_rows == 0
+    assert store.documents(text=hostile).num_rows == 0
+    assert store.documents(language=hostile).num_rows == 0
+    assert store.dyads(source=hostile).num_rows == 0
+    assert store.actors(outlet=hostile).num_rows == 0
+    assert store.events(coder_version=hostile).num_rows == 0
+    assert store.documents().num_rows == 3

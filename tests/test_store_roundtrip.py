@@ -57,7 +57,7 @@ def _sorted(items: tuple) -> list:
     return sorted(items, key=repr)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(results(), min_size=1, max_size=4, unique_by=lambda r: r.document.doc_id))
 def test_store_roundtrip_results(batch: list[Result]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,7 +75,7 @@ def test_store_roundtrip_results(batch: list[Result]) -> None:
         store.close()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(results())
 def test_store_roundtrip_event_json(result: Result) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -92,7 +92,7 @@ def test_store_roundtrip_event_json(result: Result) -> None:
 
 
 @given(st.lists(st.builds(Rejection, origin=text, stage=text, reason=text), max_size=5))
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 def test_store_roundtrip_rejections(rejections: list[Rejection]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(tmp, create=True)

@@ -119,8 +119,8 @@ class Store:
         state = getattr(self._local, "state", None)
         if state is None:
             with self._cursors_lock:
-                # its own in-memory database: views of one thread never clash with another's
-                state = self._local.state = [duckdb.connect(), None]
+                # a cursor is its own connection: its TEMP views never clash with another thread's
+                state = self._local.state = [self._con.cursor(), None]
                 self._cursors.append(state[0])
         cur = state[0]
         if state[1] != key:
@@ -147,12 +147,16 @@ class Store:
     def _define_views(cur: duckdb.DuckDBPyConnection, snap: Snapshot, coder_version: str | None) -> None:
         same_schema = len({m.get("schema_version") for m in snap.batches.values()}) <= 1
         for table, files in snap.files.items():
+            name = table if table not in S.DERIVED else f"all_{table}"
             if files:
-                # union_by_name costs a schema read per file; only needed across schema versions
-                rel = cur.read_parquet([str(f) for f in files], union_by_name=not same_schema)
+                # our own file names, quoted as SQL literals (a view cannot take parameters);
+                # union_by_name costs a schema read per file: only needed across schema versions
+                paths = ", ".join(_literal(str(f)) for f in files)
+                source = f"read_parquet([{paths}], union_by_name = {str(not same_schema).lower()})"
             else:
-                rel = cur.from_arrow(S.empty(table))
-            rel.create_view(table if table not in S.DERIVED else f"all_{table}")
+                cur.register(f"_empty_{table}", S.empty(table))
+                source = f"_empty_{table}"
+            cur.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {source}")
         cur.execute("CREATE OR REPLACE TEMP VIEW latest_codings AS SELECT doc_id, "
                     "arg_max(coder_version, batch_id) AS coder_version FROM codings GROUP BY doc_id")
         # the version is a value, so it goes in as data, not as SQL text
@@ -614,6 +618,11 @@ def _split_unstorable(results: list[Result], rows: list[_Rows]) -> tuple[list[_R
         except _UNSTORABLE as e:
             bad.append(Rejection(result.document.origin, "store", f"unstorable record: {e}"))
     return good, bad
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (quotes doubled) for values that cannot be bound, such as view file lists."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _paging(limit: int | None, offset: int, where: Where) -> str:
