@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 LOOPBACK_HOSTS = {"localhost"}
+MAX_CONNECTIONS = 100
 
 
 def is_loopback(host: str) -> bool:
@@ -61,7 +62,9 @@ def serve(ctx: click.Context, data: str | None, host: str, port: int, cors_origi
     click.echo(f"eventwire dashboard on http://{_url_host(host)}:{port}/ (Ctrl+C to stop)", err=True)
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # bounded concurrency: past it clients get a 503 instead of queueing until memory runs out
+    uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=MAX_CONNECTIONS,
+                server_header=False, timeout_keep_alive=5)
 
 
 def build_app(data_dir: str, settings: Any, cors_origins: tuple[str, ...] = ()) -> Any:

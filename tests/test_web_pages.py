@@ -176,7 +176,7 @@ def test_web_serve_runs_uvicorn_on_the_given_address(store, monkeypatch):
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: seen.update(app=app, **kw))
     result = CliRunner().invoke(serve, ["--data", str(store.path), "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123 and seen["limit_concurrency"] > 0
     assert AppClient(seen["app"]).get("/api/stats").json()["events"] == sum(len(r.events) for r in sample_results())
 
 
