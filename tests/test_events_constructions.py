@@ -318,3 +318,11 @@ def test_events_compound_subject_agreement_is_mutual(code):
 def test_events_intent_adjectives_control_acts(code):
     events = code("Germany is willing to withdraw its troops from France.")
     assert triples(events) == {("DEU", "FRA", "03")}
+
+
+def test_events_domestic_protest_targets_the_government(nlp, coder):
+    doc = nlp("Protesters in Germany blocked roads in Berlin.")
+    protesters = Span(0, 1, 0, Actor(code="DEUOPP", country="DEU", agent="OPP", name="protesters"))
+    (event,) = coder.code_doc(doc, [protesters])
+    assert (event.target.code, event.target.agent, event.cameo_root) == ("DEUGOV", "GOV", "14")
+    assert "implied" in event.rule

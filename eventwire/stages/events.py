@@ -614,7 +614,9 @@ class EventCoder(Stage):
                 if entry is None:
                     continue
                 src = source.actor
-                tgt = target.actor if target is not None else None
+                tgt = target.actor if target is not None else _implied_target(src, entry.root)
+                if tgt is not None and target is None:
+                    rule += " tgt:implied-government"
                 key = (src.code, tgt.code if tgt else None, code)
                 if key in seen:
                     continue
@@ -729,6 +731,18 @@ def _first_nested_actor(phrase: Any, index: MentionIndex, keep: Any) -> list[Any
             if found:
                 return found
     return []
+
+
+def _implied_target(source: Actor, root: str) -> Actor | None:
+    """The target CAMEO implies when none is named: a domestic protest is aimed at the government.
+
+    Only for protests (root 14) by a non-government actor of a known country.
+    """
+    if root != "14" or not source.country or source.agent == "GOV":
+        return None
+    return Actor(code=f"{source.country}GOV", country=source.country, agent="GOV",
+                 name=f"government ({source.country})", text="",
+                 evidence="implied: a domestic protest targets the government")
 
 
 def _symmetric(code: str) -> bool:
