@@ -37,6 +37,7 @@ class WriteSummary:
     batch_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The summary as a plain dict (for JSON output)."""
         return dataclasses.asdict(self)
 
 
@@ -230,6 +231,7 @@ class Store:
             WriteSummary
         """
         coder_version = str(coder_version)
+        results, rejections = list(results), list(rejections)  # iterated more than once
         try:
             self._layout.init()
         except OSError as e:
