@@ -189,3 +189,14 @@ def test_store_recode_resumes_and_versions_compare(store: Store, results: list[R
     assert sum(r["events_a"] for r in compare.values()) == 60
     assert compare["03"]["events_b"] == 20  # every re-coded event became a 036
     assert sum(r["change"] for r in compare.values()) == 20 - 60
+
+
+@pytest.mark.parametrize("table", sorted(SCHEMAS))
+def test_store_format_doc_lists_every_column(table: str) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "eventwire" / "store" / "FORMAT.md").read_text(encoding="utf-8")
+    prefixes = ("source_", "target_", "speaker_actor_", "actor_")
+    documented = {line.split("|")[2].strip() for line in doc.splitlines()
+                  if line.startswith(f"| {table} |")}
+    for column in SCHEMAS[table].names:
+        prefix = next((p for p in prefixes if column.startswith(p) and f"{p}*" in documented), None)
+        assert column in documented or prefix, f"{table}.{column} is not in FORMAT.md"
