@@ -344,6 +344,11 @@ def demo(ctx: click.Context, data: str) -> None:
     run_demo(data, _settings(ctx))
 
 
+from .cli_web import serve  # noqa: E402 - the web command lives beside the app it serves
+
+cli.add_command(serve)
+
+
 def main() -> None:
     """Entry point: errors are one clear line on stderr and exit code 1."""
     try:
