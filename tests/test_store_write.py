@@ -200,3 +200,23 @@ def test_store_format_doc_lists_every_column(table: str) -> None:
     for column in SCHEMAS[table].names:
         prefix = next((p for p in prefixes if column.startswith(p) and f"{p}*" in documented), None)
         assert column in documented or prefix, f"{table}.{column} is not in FORMAT.md"
+
+
+def test_store_write_to_a_read_only_directory_is_a_store_error(tmp_path: Path, results: list[Result]) -> None:
+    import os
+
+    store = Store(tmp_path / "ro", create=True)
+    store.write(results[:1])
+    for path in [store.path, *store.path.rglob("*")]:
+        if path.is_dir():
+            path.chmod(0o555)
+    try:
+        if os.access(store.path, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        assert Store(store.path).events(include_duplicates=True).num_rows == 3  # reading still works
+        with pytest.raises(StoreError, match="E406"):
+            store.write(results[1:2])
+    finally:
+        for path in [store.path, *store.path.rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o755)

@@ -232,15 +232,7 @@ class Store:
         """
         coder_version = str(coder_version)
         results, rejections = list(results), list(rejections)  # iterated more than once
-        try:
-            self._layout.init()
-        except OSError as e:
-            raise StoreError(f"cannot write to {self.path}: {e}", "E406") from None
-        with self._layout.lock():
-            # a writer killed earlier left files without a marker: remove them before
-            # deciding what is already stored
-            self._layout.recover()
-            self._layout.migrate()
+        with self._writer():
             return self._write_locked(results, rejections, coder_version)
 
     def _write_locked(self, results: Sequence[Result], rejections: Sequence[Rejection],
@@ -581,11 +573,22 @@ class Store:
         """
         from ._compact import compact
 
-        self._layout.init()
-        with self._layout.lock():
-            self._layout.recover()
-            self._layout.migrate()
+        with self._writer():
             return compact(self._layout, self._con, target_rows=target_rows)
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[None]:
+        """Hold the writer lock on a recovered, migrated store (StoreError if not writable)."""
+        try:
+            self._layout.init()
+            with self._layout.lock():
+                # a writer killed earlier may have left files without a marker: remove them
+                # before deciding what is already stored
+                self._layout.recover()
+                self._layout.migrate()
+                yield
+        except OSError as e:  # read-only, disk full, ...: one clear line for the CLI
+            raise StoreError(f"cannot write to {self.path}: {e}", "E406") from None
 
 
 _UNSTORABLE = (pa.ArrowException, ValueError, TypeError, OverflowError)
