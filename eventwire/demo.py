@@ -49,10 +49,9 @@ def _print_counts(console: Console, title: str, counts: dict[str, int]) -> None:
 
 
 def _print_dyads(console: Console, dyads: list[dict[str, Any]]) -> None:
-    table = Table("source", "target", "events", "mean Goldstein", title="top dyads")
+    table = Table("source", "target", "events", title="top dyads (countries)")
     for row in dyads[:10]:
-        table.add_row(str(row.get("source")), str(row.get("target")), str(row.get("events")),
-                      f"{row.get('goldstein_mean', 0.0):+.2f}")
+        table.add_row(str(row.get("source")), str(row.get("target")), str(row.get("events")))
     console.print(table)
 
 
