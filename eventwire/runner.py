@@ -1,8 +1,9 @@
 """Running the pipeline over many inputs into the store: ``ingest``.
 
 Reading streams documents; the pipeline codes them in batches (here, in a local
-process pool or on Dask: see ``distributed``); the parent process writes each batch
-as one atomic commit to the store, so a killed run keeps every batch before it.
+process pool or on Dask: see ``distributed``); the parent process alone writes the
+store, one atomic commit per ``COMMIT_SIZE`` documents, so a killed run keeps every
+commit before it.
 
 A re-run is resumable and cheap: after each commit the runner records a 64-bit hash
 of every input it finished (coder version + raw text) in ``<data>/_ingest/``; the
@@ -26,7 +27,11 @@ import numpy as np
 from .config import Settings, load_settings
 from .models import RawDocument, Rejection, Result, stable_hash
 
+Batch = Sequence[RawDocument | Rejection]
+Outcome = list[Result | Rejection]
+
 CODER_VERSION = "1"
+COMMIT_SIZE = 256  # documents per store commit: a killed run re-codes at most this many
 RESUME_DIR = "_ingest"
 FAILED_STAGE = "worker"
 
@@ -48,6 +53,7 @@ class IngestSummary:
     events: int = 0
     quotes: int = 0
     seconds: float = 0.0
+    write_seconds: float = 0.0
     total: int | None = None
     rejected_by_reason: Counter[str] = field(default_factory=Counter)
 
@@ -66,7 +72,8 @@ class IngestSummary:
         return {"read": self.read, "stored": self.stored, "duplicates": self.duplicates,
                 "skipped": self.skipped, "rejected": self.rejected, "failed": self.failed,
                 "failed_batches": self.failed_batches, "events": self.events, "quotes": self.quotes,
-                "seconds": round(self.seconds, 3), "docs_per_second": round(self.docs_per_second, 2),
+                "seconds": round(self.seconds, 3), "write_seconds": round(self.write_seconds, 3),
+                "docs_per_second": round(self.docs_per_second, 2),
                 "rejected_by_reason": dict(self.rejected_by_reason)}
 
 
@@ -135,20 +142,23 @@ class ResumeIndex:
 def ingest(inputs: Iterable[str], data_dir: str | Path | None = None, *, settings: Settings | None = None,
            on_progress: Callable[[IngestSummary], None] | None = None, workers: int | None = 1,
            dask: str | None = None, resume: bool = True, total: int | None = None,
-           retries: int = 2, in_flight: int | None = None) -> IngestSummary:
+           retries: int = 2, in_flight: int | None = None, commit_size: int | None = None) -> IngestSummary:
     """Read, code and store documents; returns a summary.
 
     Args:
         inputs: paths, directories, globs or "-" for standard input.
         data_dir: the store's data directory (created if missing); default ``settings.data_dir``.
         settings: Settings (defaults when None).
-        on_progress: called after every committed batch with the running summary.
+        on_progress: called after every coded batch with the running summary (``read``
+            counts coded inputs; ``stored`` and the other counts move at each commit).
         workers: local processes (None: one per core; 1: in this process).
         dask: a ``dask.distributed`` scheduler address or ``local:N``; overrides ``workers``.
         resume: skip inputs that an earlier ingest into this store already finished.
         total: the number of inputs, when known, for the ETA.
         retries: re-runs of a failed batch before its documents are recorded as failed.
         in_flight: batches submitted but not yet written, at most (default two per worker).
+        commit_size: documents per store commit, at least (default ``COMMIT_SIZE``); a
+            commit costs a lookup over the store, so many small ones slow a long run.
 
     Returns:
         IngestSummary
@@ -163,14 +173,15 @@ def ingest(inputs: Iterable[str], data_dir: str | Path | None = None, *, setting
     settings = settings or load_settings()
     return ingest_documents(read_inputs(inputs, settings), data_dir, settings=settings,
                             on_progress=on_progress, workers=workers, dask=dask, resume=resume,
-                            total=total, retries=retries, in_flight=in_flight)
+                            total=total, retries=retries, in_flight=in_flight, commit_size=commit_size)
 
 
 def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str | Path | None = None, *,
                      settings: Settings | None = None,
                      on_progress: Callable[[IngestSummary], None] | None = None, workers: int | None = 1,
                      dask: str | None = None, resume: bool = True, total: int | None = None,
-                     retries: int = 2, in_flight: int | None = None) -> IngestSummary:
+                     retries: int = 2, in_flight: int | None = None,
+                     commit_size: int | None = None) -> IngestSummary:
     """``ingest`` over documents already read (a stream of RawDocument); same arguments.
 
     Returns:
@@ -186,13 +197,21 @@ def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str
     summary = IngestSummary(total=total)
     started = time.perf_counter()
     backend = make_backend(settings, workers=workers, dask=dask, retries=retries)
+    size = max(settings.batch_size, COMMIT_SIZE if commit_size is None else commit_size)
     try:
         todo = _skip_finished(documents, index, summary)
-        for batch, outcome in ordered_map(backend, batched(todo, settings.batch_size), in_flight=in_flight):
-            _commit(store, index, batch, outcome, summary)
+        pending: list[tuple[Batch, Outcome | BaseException]] = []
+        for done in ordered_map(backend, batched(todo, settings.batch_size), in_flight=in_flight):
+            pending.append(done)
+            summary.read += len(done[0])
+            if sum(len(b) for b, _ in pending) >= size:
+                _commit(store, index, pending, summary)
+                pending = []
             summary.seconds = time.perf_counter() - started
             if on_progress:
                 on_progress(summary)
+        if pending:
+            _commit(store, index, pending, summary)
     finally:
         backend.close()
         store.close()
@@ -216,29 +235,33 @@ def _skip_finished(documents: Iterable[RawDocument | Rejection], index: ResumeIn
                 yield doc
 
 
-def _commit(store: Any, index: ResumeIndex | None, batch: Sequence[RawDocument | Rejection],
-            outcome: list[Result | Rejection] | BaseException, summary: IngestSummary) -> None:
-    """Write one batch's outcome; a failed batch becomes one rejection per input."""
-    failed = isinstance(outcome, BaseException)
-    if isinstance(outcome, BaseException):
-        summary.failed_batches += 1
-        reason = f"{type(outcome).__name__}: {outcome}"[:500]
-        items: list[Result | Rejection] = [
-            Rejection(d.origin, FAILED_STAGE, reason) if isinstance(d, RawDocument) else d for d in batch]
-    else:
-        items = outcome
+def _commit(store: Any, index: ResumeIndex | None, done: Sequence[tuple[Batch, Outcome | BaseException]],
+            summary: IngestSummary) -> None:
+    """Write the outcomes of some batches as one commit; a failed batch becomes one rejection per input."""
+    items: list[Result | Rejection] = []
+    finished: list[int] = []
+    for batch, outcome in done:
+        if isinstance(outcome, BaseException):
+            summary.failed_batches += 1
+            summary.failed += sum(1 for d in batch if isinstance(d, RawDocument))
+            reason = f"{type(outcome).__name__}: {outcome}"[:500]
+            items += [Rejection(d.origin, FAILED_STAGE, reason) if isinstance(d, RawDocument) else d
+                      for d in batch]
+        else:
+            items += outcome
+            finished += [input_key(d) for d in batch if isinstance(d, RawDocument)]
     results = [r for r in items if isinstance(r, Result)]
     rejections = [r for r in items if isinstance(r, Rejection)]
     for r in rejections:
         summary.rejected_by_reason[f"{r.stage}: {r.reason.split(':')[0]}"] += 1
+    started = time.perf_counter()
     written = store.write(results, rejections, coder_version=CODER_VERSION)
-    summary.read += len(items)
+    summary.write_seconds += time.perf_counter() - started
     summary.rejected += len(rejections)
-    summary.failed += sum(1 for d in batch if isinstance(d, RawDocument)) if failed else 0
     summary.stored += written.documents
     summary.duplicates += written.skipped_duplicates
     summary.events += written.events
     summary.quotes += written.quotes
-    if index is not None and not failed:
-        # only after the commit: a run killed before it codes these inputs again
-        index.add([input_key(d) for d in batch if isinstance(d, RawDocument)])
+    if index is not None:
+        # only after the commit, and never for failed batches: those are coded again next run
+        index.add(finished)
