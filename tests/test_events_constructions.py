@@ -326,3 +326,23 @@ def test_events_domestic_protest_targets_the_government(nlp, coder):
     (event,) = coder.code_doc(doc, [protesters])
     assert (event.target.code, event.target.agent, event.cameo_root) == ("DEUGOV", "GOV", "14")
     assert "implied" in event.rule
+
+
+def test_events_demanded_content_is_not_an_event(code):
+    got = triples(code("Germany demanded that France withdraw its troops from Spain."))
+    assert got == {("DEU", "FRA", "10")}
+
+
+def test_events_reported_obligation_is_a_demand(code):
+    got = triples(code("Germany said France must withdraw its troops from Spain."))
+    assert got == {("DEU", "FRA", "10")}
+
+
+def test_events_particle_words_must_hang_off_the_verb(nlp, settings, tmp_path):
+    path = tmp_path / "p.tsv"
+    path.write_text("press\t* on\t190\tp\n", encoding="utf-8")
+    coder = EventCoder(settings.replace(verb_files=(str(path),)))
+    doc = nlp("Germany pressed France on Tuesday.")
+    assert {e.cameo_code for e in coder.code_doc(doc, spans(doc))} != {"190"}
+    doc = nlp("Germany pressed on against France.")
+    assert {e.cameo_code for e in coder.code_doc(doc, spans(doc))} == {"190"}

@@ -48,7 +48,8 @@ INTENT_VERBS = frozenset({"pledge", "promise", "vow", "agree", "plan", "intend",
                           "undertake", "propose", "wish", "arrange", "consider", "move"})
 THREAT_VERBS = frozenset({"threaten", "warn"})
 REFUSAL_VERBS = frozenset({"refuse", "decline", "reject"})
-HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "can"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "can", "must", "ought"})
+OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 # news uses "would" for reported plans ("the US would reduce its forces"): a future, not a
 # hypothetical; a condition ("would … if") makes it a conditional promise or threat
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "'d"})
@@ -304,6 +305,13 @@ class EventCoder(Stage):
                 cand.targets = head.targets
                 cand.rule += " tgt:conj"
         self._apply_control(by_verb, verbs, index)
+        for verb in verbs:
+            # "X demanded that Y cancel Z": the cancelling is what is demanded, not an event
+            # ("told reporters he urged …" reports speech: "tell that" is not an order)
+            if verb.lemma_.lower() in (APPEAL_VERBS | {"insist"}) - SPEECH_VERBS and verb.i in by_verb:
+                for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+                    for i in _clause_verbs(clause):
+                        by_verb.pop(i, None)
         self._apply_speech(by_verb, verbs, index)
         for i, cand in by_verb.items():
             if cand.negated and sent.doc[i].lemma_.lower() in ATTITUDE_VERBS:
@@ -543,6 +551,8 @@ class EventCoder(Stage):
                 if accusation:
                     self._fold_accusation(by_verb, verb, clause, index)
                     continue
+                if self._reported_demand(by_verb, verb, clause, index):
+                    continue
                 for i in _clause_verbs(clause):
                     cand = by_verb.get(i)
                     if cand is None or speaker is None or cand.reporter is not None:
@@ -555,6 +565,23 @@ class EventCoder(Stage):
                         # speaker announces its own side's action
                         cand.sources = index.of_phrase(speaker)
                         cand.rule += " src:speaker"
+
+    @staticmethod
+    def _reported_demand(by_verb: dict[int, _Candidate], verb: Any, clause: Any, index: MentionIndex) -> bool:
+        """"X said Y must end Z": a demand (CAMEO 10) from X on Y; what Y must do is not an event."""
+        said = by_verb.get(verb.i)
+        auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+        subj = _child(clause, "nsubj", "nsubjpass")
+        if said is None or not auxes & OBLIGATION_AUX or subj is None or clause.i == verb.head.i:
+            return False
+        targets = [m for m in index.of_phrase(subj) if not any(_same_actor(s.actor, m.actor) for s in said.sources)]
+        if not targets:
+            return False
+        for i in _clause_verbs(clause):
+            by_verb.pop(i, None)
+        said.code, said.targets, said.statement = "100", targets, False
+        said.rule += " (reported obligation: demand)"
+        return True
 
     @staticmethod
     def _fold_accusation(by_verb: dict[int, _Candidate], verb: Any, clause: Any,

@@ -29,6 +29,13 @@ CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "cc", "relcl", "acl"
                          "punct", "mark", "appos", "dep", "csubj"})
 
 
+# particles and prepositions: as bare pattern words they must hang off the verb itself
+# ("press on", "set off"), not sit anywhere in its complements ("on Tuesday")
+PARTICLES = frozenset({"about", "across", "after", "against", "ahead", "along", "apart", "around", "aside",
+                       "at", "away", "back", "by", "down", "for", "forward", "from", "in", "into", "of",
+                       "off", "on", "out", "over", "through", "to", "together", "under", "up", "upon", "with"})
+
+
 @dataclass(frozen=True)
 class ClauseFeatures:
     """What a verb's clause offers to patterns: lemma sets and prepositional phrases."""
@@ -36,6 +43,7 @@ class ClauseFeatures:
     subject: frozenset[str]
     complement: frozenset[str]
     preps: tuple[tuple[str, frozenset[str], Any], ...]  # (preposition, object lemmas, prep token)
+    particles: frozenset[str] = frozenset()  # the verb's own particles, prepositions and adverbs
 
 
 def _words(token: Any) -> set[str]:
@@ -84,7 +92,9 @@ def clause_features(verb: Any) -> ClauseFeatures:
         # a passive subject is the pattern's object: "sanctions were imposed on X"
         if child.dep_ == "nsubjpass":
             complement |= _phrase_words(child)
-    return ClauseFeatures(frozenset(subject), frozenset(complement), tuple(preps))
+    particles = frozenset(c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "agent") or (
+        c.dep_ == "prep" and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)))
+    return ClauseFeatures(frozenset(subject), frozenset(complement), tuple(preps), particles)
 
 
 def _prep(prep: Any) -> tuple[str, frozenset[str], Any]:
@@ -96,12 +106,15 @@ def _prep(prep: Any) -> tuple[str, frozenset[str], Any]:
 
 def pattern_matches(pattern: VerbPattern, features: ClauseFeatures) -> bool:
     """Whether every constraint of ``pattern`` is satisfied by ``features``."""
-    if pattern.particle and not all(w in features.complement for w in pattern.particle.split()):
+    if pattern.particle and not all(w in features.particles or w in features.complement
+                                    for w in pattern.particle.split()):
         return False
     if not all(alts & features.subject for alts in pattern.subject):
         return False
-    if not all(alts & features.complement for alts in pattern.complement):
-        return False
+    for alts in pattern.complement:
+        where = features.particles if alts <= PARTICLES else features.complement
+        if not alts & where:
+            return False
     for prep, nouns in pattern.preps:
         if not any(p in prep and (nouns is None or nouns & words) for p, words, _ in features.preps):
             return False
