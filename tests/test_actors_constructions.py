@@ -188,3 +188,10 @@ def test_actors_stage_sets_article_mentions(nlp, resolver):
 def test_actors_people_by_article_date(nlp, resolver, text, date, head, code):
     doc, spans = resolve(nlp, resolver, text, date=date)
     assert by_head(doc, spans).get(head) == {code}
+
+
+def test_actors_verbless_sentence_terminates(nlp, resolver):
+    # spaCy returns a new Token object on every access: a root must be found by index
+    doc, spans = resolve(nlp, resolver, "The conflict in Yemen and the efforts of Oman, he said.")
+    doc, spans = resolve(nlp, resolver, "Talks with Japan. Both sides.")
+    assert all(s.actor.evidence for s in spans)

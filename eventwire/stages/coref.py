@@ -98,7 +98,7 @@ class DocumentResolver:
         Conjoined modifiers climb too ("US and Japanese officials": "Japanese" → "officials").
         """
         steps = 0
-        while steps < 12 and token.head is not token and token.pos_ != "PRON":
+        while steps < 12 and token.head.i != token.i and token.pos_ != "PRON":
             if token.dep_ in NP_INTERNAL or (token.dep_ == "conj" and token.head.dep_ in NP_INTERNAL):
                 token = token.head
                 steps += 1
@@ -392,7 +392,7 @@ class DocumentResolver:
     def _binding(self, token: Any) -> tuple[set[int], bool]:
         """Heads of the subjects of the clause ``token`` sits in, and whether it is that subject."""
         verb = token
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         subjects = {c.i for c in verb.children if c.dep_ in SUBJECT_DEPS}
         return subjects, token.i in subjects or token.dep_ in SUBJECT_DEPS
