@@ -304,7 +304,7 @@ class EventCoder(Stage):
                 # "spoke out against X and demanded Y": the second act is aimed at X too
                 cand.targets = head.targets
                 cand.rule += " tgt:conj"
-        self._apply_control(by_verb, verbs, index)
+        self._apply_control(by_verb, verbs, index, sent)
         for verb in verbs:
             # "X demanded that Y cancel Z": the cancelling is what is demanded, not an event
             # ("told reporters he urged …" reports speech: "tell that" is not an order)
@@ -487,10 +487,10 @@ class EventCoder(Stage):
         return [], "none"
 
     # -- control, refusal, threats, reported speech -------------------------------------
-    def _apply_control(self, by_verb: dict[int, _Candidate], verbs: list[Any], index: MentionIndex) -> None:
+    def _apply_control(self, by_verb: dict[int, _Candidate], verbs: list[Any], index: MentionIndex,
+                       sent: Any) -> None:
         """Fold an embedded act into its control verb: intent (03x), threat (13x) or refusal (12x)."""
-        controllers = [*verbs, *(t for t in (verbs[0].sent if verbs else ())
-                                 if t.pos_ == "ADJ" and t.lower_ in INTENT_ADJECTIVES)]
+        controllers = [*verbs, *(t for t in sent if t.pos_ == "ADJ" and t.lower_ in INTENT_ADJECTIVES)]
         for verb in controllers:
             lemma = "intend" if verb.pos_ == "ADJ" else verb.lemma_.lower()
             comp = _child(verb, "xcomp")
