@@ -41,7 +41,7 @@ from ..models import RawDocument, Rejection
 from .ingest.common import Item, date_from_path, decode_bytes, iso_date, looks_binary, outlet_from_url, text_document
 from .ingest.feed import read_feed
 from .ingest.html import html_bytes, html_document
-from .ingest.records import FIELDS, read_csv, read_jsonl, record_document
+from .ingest.records import FIELDS, bounded_lines, read_csv, read_jsonl, record_document
 from .ingest.warc import read_warc
 from .ingest.web import fetch_url
 
@@ -157,16 +157,18 @@ def read_stream(stream: io.BufferedReader, origin: str, settings: Settings, name
     if looks_binary(head):
         yield Rejection(origin, "read", "binary content, not text")
         return
+    limit = settings.max_document_bytes
     if fmt == "jsonl":
-        yield from read_jsonl(stream, origin, columns or {})
+        yield from read_jsonl(bounded_lines(stream, limit), origin, columns or {}, limit)
         return
-    data = stream.read(settings.max_document_bytes + 1)
-    if fmt in ("csv", "tsv"):
-        yield from read_csv(data, origin, "\t" if fmt == "tsv" else ",", columns or {})
+    if fmt in ("csv", "tsv"):  # streamed: a corpus file may be far larger than one document
+        yield from read_csv(stream, origin, "\t" if fmt == "tsv" else ",", columns or {}, limit)
+        return
+    data = stream.read(limit + 1)
+    if len(data) > limit:  # a cut feed or page would be parsed as if whole
+        yield Rejection(origin, "read", "document larger than max_document_bytes")
     elif fmt == "feed":
         yield from read_feed(data, origin, settings, fetch)
-    elif len(data) > settings.max_document_bytes:
-        yield Rejection(origin, "read", "document larger than max_document_bytes")
     elif fmt == "html":
         yield html_bytes(data, origin)
     else:

@@ -11,6 +11,9 @@ from ...models import RawDocument, Rejection
 
 Item = RawDocument | Rejection
 
+# publication dates outside these years are errors or hostile values ("0001-01-01", "9999-12-31"),
+# not news: such a date would sort before or after every real event in the store
+MIN_YEAR, MAX_YEAR = 1800, 2200
 _DATE_IN_PATH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_.]?(0[1-9]|1[0-2])[-/_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
@@ -21,26 +24,37 @@ def iso_date(value: Any) -> str | None:
         value: a string, ``datetime``/``date``, ``time.struct_time`` or None.
 
     Returns:
-        ISO date, or None when it cannot be read or lacks a year or a day.
+        ISO date, or None when it cannot be read, lacks a year or a day, or falls outside
+        ``MIN_YEAR``..``MAX_YEAR``.
     """
     if value is None or value == "":
         return None
+    day = _as_date(value)
+    return day.isoformat() if day is not None and MIN_YEAR <= day.year <= MAX_YEAR else None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """``iso_date`` before the range check: the value as a date, or None."""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     if hasattr(value, "tm_year"):
-        return dt.date(value.tm_year, value.tm_mon, value.tm_mday).isoformat()
+        try:
+            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+        except (ValueError, TypeError):
+            return None
     from dateutil import parser as dateparser
 
+    text = str(value)[:200]  # a date is short; a huge "date" field is not parsed whole
     try:
         # parsed twice with different default days and years: a value that names no day
         # ("May 2021", "2022") or no year has no publication date to give
-        first = dateparser.parse(str(value), default=dt.datetime(1900, 1, 1))
-        second = dateparser.parse(str(value), default=dt.datetime(1904, 2, 2))
+        first = dateparser.parse(text, default=dt.datetime(1900, 1, 1))
+        second = dateparser.parse(text, default=dt.datetime(1904, 2, 2))
     except (ValueError, OverflowError, TypeError):
         return None
-    return first.date().isoformat() if first.date() == second.date() else None
+    return first.date() if first.date() == second.date() else None
 
 
 def date_from_path(origin: str) -> str | None:

@@ -37,7 +37,7 @@ def read_feed(data: bytes, origin: str, settings: Settings,
     base = Path(origin).parent if not origin.startswith(("http://", "https://", "-")) else None
     for number, entry in enumerate(feed.entries, start=1):
         link = entry.get("link")
-        item = _feed_item(entry, link or f"{origin}#{number}", link, base, fetch)
+        item = _feed_item(entry, link or f"{origin}#{number}", link, base, fetch, settings.max_document_bytes)
         if isinstance(item, RawDocument):
             item = RawDocument(
                 origin=item.origin, text=item.text, title=entry.get("title") or item.title,
@@ -49,10 +49,12 @@ def read_feed(data: bytes, origin: str, settings: Settings,
 
 
 def _feed_item(entry: Any, where: str, link: str | None, base: Path | None,
-               fetch: Callable[[str], bytes] | None) -> Item:
+               fetch: Callable[[str], bytes] | None, max_bytes: int) -> Item:
     """One item's article: its linked local page, its full content, its linked web page, or its summary."""
     local = _local_link(link, base)
     if local:
+        if local.stat().st_size > max_bytes:
+            return Rejection(where, "read", "document larger than max_document_bytes")
         return html_bytes(local.read_bytes(), where, link)
     if entry.get("content"):
         return html_document(entry.content[0].value, where, link)
@@ -66,10 +68,18 @@ def _feed_item(entry: Any, where: str, link: str | None, base: Path | None,
 
 
 def _local_link(link: str | None, base: Path | None) -> Path | None:
-    """A feed item link that names a local file (``file://`` or relative to the feed)."""
-    if not link or link.startswith(("http://", "https://")):
+    """A feed item link that names a local file beside the feed (relative or ``file://``).
+
+    Only a feed read from a local file (``base`` set) may link local pages, and only inside
+    its own directory: a feed is untrusted content, and ``../../etc/passwd`` or
+    ``file:///home/...`` in a link must not put the reader's own files into the store.
+    """
+    if base is None or not link or link.startswith(("http://", "https://")):
         return None
     path = Path(link[7:] if link.startswith("file://") else link)
-    if not path.is_absolute() and base is not None:
-        path = base / path
-    return path if path.is_file() else None
+    try:
+        path = (base / path).resolve()  # an absolute path stays itself; the check below decides
+        inside = path.is_relative_to(base.resolve())
+    except (OSError, ValueError):  # NUL bytes, names too long: not a usable link
+        return None
+    return path if inside and path.is_file() else None

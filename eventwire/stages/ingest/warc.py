@@ -21,17 +21,19 @@ def read_warc(stream: io.BufferedIOBase, origin: str, settings: Settings) -> Ite
 
     Returns:
         Iterator of RawDocument (origin = the record's target URI) and Rejection (non-2xx
-        responses, oversized records, a corrupt archive).
+        responses, oversized records, a corrupt archive, an archive without documents).
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    records = 0
     try:
         for record in ArchiveIterator(stream):
             if record.rec_type not in ("response", "resource"):
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or origin
             status = record.http_headers.get_statuscode() if record.http_headers else "200"
+            records += 1  # records that yield a document or a rejection
             if status and not status.startswith("2"):
                 yield Rejection(uri, "read", f"HTTP status {status} in WARC")
                 continue
@@ -44,5 +46,11 @@ def read_warc(stream: io.BufferedIOBase, origin: str, settings: Settings) -> Ite
                 yield html_bytes(body, uri, uri)
             elif ctype.startswith("text/"):
                 yield text_document(body, uri)
-    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as e:
-        yield Rejection(origin, "read", f"bad WARC: {e}")
+            else:
+                records -= 1  # images, scripts...: not documents, and a crawl has many
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError, AttributeError) as e:
+        # AttributeError: warcio on a record cut inside its headers (no status line to read)
+        yield Rejection(origin, "read", f"bad WARC: {e or type(e).__name__}")
+        return
+    if not records:  # every input is accounted for: an archive without documents is a rejection
+        yield Rejection(origin, "read", "WARC has no text or HTML records")
