@@ -346,3 +346,11 @@ def test_events_particle_words_must_hang_off_the_verb(nlp, settings, tmp_path):
     assert {e.cameo_code for e in coder.code_doc(doc, spans(doc))} != {"190"}
     doc = nlp("Germany pressed on against France.")
     assert {e.cameo_code for e in coder.code_doc(doc, spans(doc))} == {"190"}
+
+
+@pytest.mark.parametrize("text", [
+    "The recognition of Israel by Egypt surprised everyone.",
+    "Egypt's recognition of Israel surprised everyone.",
+])
+def test_events_nominal_of_is_the_patient(code, text):
+    assert ("EGY", "ISR", "05") in triples(code(text))

@@ -970,8 +970,11 @@ def _noun_participants(noun: Any, index: MentionIndex) -> tuple[list[Any], list[
                 if sources:  # "X brokered / X's mediation between A and B": X → each party
                     return sources, parties, how
                 return parties, [], "between"
-        if prep.lower_ in TARGET_PREPS[:9]:
-            found = [m for p in prep.children if p.dep_ == "pobj" for m in index.of_phrase(p)]
+        # with an agent stated ("X's invasion of Y", "the recognition of Y by X"), "of" is the patient
+        agentive = sources and (how in ("poss", "prep:by") or prep.lower_ != "of")
+        if prep.lower_ in TARGET_PREPS[:9] or (prep.lower_ == "of" and agentive):
+            found = [m for p in prep.children if p.dep_ == "pobj" for m in index.of_phrase(p)
+                     if not any(_same_actor(s.actor, m.actor) for s in sources)]
             if found and not targets:
                 targets = found
     return sources, targets, how or "none"
