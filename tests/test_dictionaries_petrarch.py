@@ -157,5 +157,6 @@ def test_dictionaries_bundle_loads_fast_from_cache():
     bundled_dictionaries.cache_clear()
     t = time.perf_counter()
     d = bundled_dictionaries(True)
-    assert time.perf_counter() - t < 2.0
+    # ~0.5 s on an idle laptop; the bound only guards against losing the cache (a rebuild)
+    assert time.perf_counter() - t < 5.0
     assert len(d.actors) > 20_000 and len(d.agents) > 1_000

@@ -25,7 +25,8 @@ def test_place_kyiv_within_a_few_km(name):
 
 
 @pytest.mark.parametrize("name, countries, country", [
-    ("Paris", (), "FRA"), ("Paris", ("USA",), "USA"), ("Tripoli", ("LBN",), "LBN"), ("Tripoli", (), "LBY")])
+    ("Paris", (), "FRA"), ("Paris", ("USA",), "FRA"), ("Tripoli", ("LBN",), "LBN"), ("Tripoli", (), "LBY"),
+    ("Hyderabad", ("PAK",), "PAK"), ("Hyderabad", (), "IND")])
 def test_place_ambiguous_names_prefer_article_countries(name, countries, country):
     assert geocode(name, countries).country == country
 
@@ -79,5 +80,27 @@ def test_place_skips_actor_named_as_place(nlp, placer):
 
 def test_place_none_without_place_or_dateline(nlp, placer):
     article = _article(nlp, "The minister resigned.")
+    article.events = [_event(0)]
+    assert placer(article).events[0].location is None
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("The foreign ministers met in Geneva on Monday.", "Geneva", "CHE"),
+    ("The minister will travel to Berlin to attend a summit in Madrid.", "Berlin", "DEU"),
+    ("The envoy will visit Ankara next week.", "Ankara", "TUR"),
+    ("Gunmen attacked a base in Dhusamareb, Somalia.", None, "SOM"),
+    ("Drones struck a residence in Erbil, Iraq.", "Erbil", "IRQ"),
+])
+def test_place_sentence_constructions(nlp, placer, text, name, country):
+    article = _article(nlp, text)
+    article.events = [_event(0)]
+    loc = placer(article).events[0].location
+    assert loc.country == country and (name is None or loc.name == name)
+
+
+@pytest.mark.parametrize("text", ["The leaders discussed the conflict in Yemen.",
+                                  "They talked about developments in Gaza."])
+def test_place_topics_are_not_places(nlp, placer, text):
+    article = _article(nlp, text)
     article.events = [_event(0)]
     assert placer(article).events[0].location is None

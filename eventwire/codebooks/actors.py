@@ -614,6 +614,9 @@ def bundled_dictionaries(phoenix: bool = True) -> Dictionaries:
         with tmp.open("wb") as fh:
             pickle.dump(d, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(cache)
+        for stale in cache.parent.glob("actors-*.pickle"):
+            if stale != cache:  # built from older data files
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home only costs start-up time
     return d

@@ -73,6 +73,7 @@ class DocumentResolver:
         self.spans: list[ActorSpan] = []
         self.by_head: dict[int, list[ActorSpan]] = {}
         self.history: list[_Referent] = []
+        self._referent_at: dict[int, _Referent] = {}
         self.people: dict[str, Actor] = {}
         self._names: dict[str, str] = {}
         self.dateline_country = self._places_country(places)
@@ -308,7 +309,7 @@ class DocumentResolver:
         had ...", "police in Lagos"), never an object or a possessor inside one ("thanked
         the UAE's envoy"); a country in the two previous sentences; the dateline.
         """
-        before = [s for s in self.spans if s.head < head.i and s.actor.country and s.sentence_index >= si - 2]
+        before = [s for s in self._recent_spans(head, 2) if s.actor.country]
         same = [s for s in before if s.sentence_index == si]
         subjects = [s for s in same if self.doc[s.head].dep_ in SUBJECT_DEPS]
         for pool in (subjects, same):
@@ -380,14 +381,39 @@ class DocumentResolver:
     def _add(self, span: ActorSpan, person: bool = False, plural: bool = False) -> None:
         self.spans.append(span)
         self.by_head.setdefault(span.head, []).append(span)
-        same = [r for r in self.history if r.head == span.head]
-        if same:
-            same[0].actors = same[0].actors + (span.actor,)
-            same[0].plural = True
+        same = self._referent_at.get(span.head)
+        if same is not None:
+            same.actors = same.actors + (span.actor,)
+            same.plural = True
             return
-        self.history.append(_Referent((span.actor,), span.head, span.sentence_index, person, plural,
-                                      span.kind in COUNTRY_KINDS or (span.actor.agent is None
-                                                                     and bool(span.actor.country))))
+        ref = _Referent((span.actor,), span.head, span.sentence_index, person, plural,
+                        span.kind in COUNTRY_KINDS or (span.actor.agent is None and bool(span.actor.country)))
+        self._referent_at[span.head] = ref
+        self.history.append(ref)
+
+    def _recent(self, token: Any, sentences: int) -> list[_Referent]:
+        """Referents before ``token`` within ``sentences`` sentences, oldest first (no full scan)."""
+        si = self.sent_of[token.i]
+        out = []
+        for r in reversed(self.history):
+            if r.sentence < si - sentences:
+                break
+            if r.head < token.i:
+                out.append(r)
+        out.reverse()
+        return out
+
+    def _recent_spans(self, head: Any, sentences: int) -> list[ActorSpan]:
+        """Spans before ``head`` within ``sentences`` sentences, in order (no full scan)."""
+        si = self.sent_of[head.i]
+        out = []
+        for s in reversed(self.spans):
+            if s.sentence_index < si - sentences:
+                break
+            if s.head < head.i:
+                out.append(s)
+        out.reverse()
+        return out
 
     def _binding(self, token: Any) -> tuple[set[int], bool]:
         """Heads of the subjects of the clause ``token`` sits in, and whether it is that subject."""
@@ -400,8 +426,7 @@ class DocumentResolver:
     def _candidates(self, token: Any, want: str) -> list[_Referent]:
         subjects, is_subject = self._binding(token)
         reflexive = token.lower_ in REFLEXIVES
-        si = self.sent_of[token.i]
-        pool = [r for r in self.history if r.head < token.i and r.sentence >= si - 3 and r.head != token.i]
+        pool = self._recent(token, 3)
         if reflexive:
             pool = [r for r in pool if r.head in subjects] or pool
         elif not is_subject:
@@ -474,7 +499,7 @@ class DocumentResolver:
         subjects, is_subject = self._binding(token)
         excluded = set() if is_subject else {s.actor.key for h in subjects for s in self.by_head.get(h, [])}
         si = self.sent_of[token.i]
-        earlier = [r for r in self.history if r.head < token.i]
+        earlier = self._recent(token, 6)
         for r in reversed(earlier):
             if r.sentence < si - 6:
                 break
