@@ -8,7 +8,12 @@ Example::
     table = db.events(source="CHN", root="11", since="2022-01-01")
     store.write_output(table, "csv", "complaints.csv")
 
-See ``_layout`` for the on-disk format and its crash-safety argument.
+Public surface: ``Store`` (write, known_doc_ids, events, dyads, actors, documents,
+document, result, stats, rejections, compact, recode, compare_versions, iter_documents),
+``open``, ``write_output`` (table/csv/jsonl/json/parquet), ``event_dicts``, ``export``
+(csv/parquet/jsonl/duckdb/plover-json/gdelt-tsv) and ``bench.run``. ``FORMAT.md`` in
+this folder documents the on-disk format for readers without eventwire; ``_layout``
+holds the crash-safety argument.
 """
 
 from __future__ import annotations
