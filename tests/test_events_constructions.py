@@ -354,3 +354,16 @@ def test_events_particle_words_must_hang_off_the_verb(nlp, settings, tmp_path):
 ])
 def test_events_nominal_of_is_the_patient(code, text):
     assert ("EGY", "ISR", "05") in triples(code(text))
+
+
+def test_events_failed_acts_are_negated(code):
+    events = code("Germany and France failed to reach an agreement.")
+    assert events and all(e.negated for e in events)
+
+
+@pytest.mark.parametrize("text, root", [
+    ("Germany rejected a trade proposal from France.", "12"),
+    ("Germany accused France of plans to attack Spain.", "11"),
+])
+def test_events_verb_fixes_the_root(code, text, root):
+    assert {r for _, _, r in triples(code(text))} == {root}

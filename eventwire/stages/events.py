@@ -57,6 +57,15 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "'d"})
 # unlike RECIPROCAL_VERBS they are one-sided when there is a target ("X agreed to Y's demand")
 COMPOUND_MUTUAL_VERBS = frozenset({"agree", "reach", "settle", "consult", "discuss", "ally", "normalize",
                                    "normalise", "resume", "restore", "establish", "conclude", "coordinate"})
+# verbs whose CAMEO root does not depend on their object: (fallback code, roots allowed)
+FIXED_ROOTS = {
+    "accuse": ("112", {"11"}), "blame": ("112", {"11"}), "condemn": ("111", {"11"}),
+    "criticize": ("111", {"11"}), "criticise": ("111", {"11"}), "denounce": ("111", {"11"}),
+    "reject": ("120", {"12", "01"}), "veto": ("120", {"12"}), "threaten": ("130", {"13"}),
+    "demand": ("100", {"10"}), "urge": ("020", {"02"}),
+}
+# control verbs whose embedded act did not happen ("failed to reach agreement")
+NEGATING_VERBS = frozenset({"fail", "neglect", "refrain"})
 # adjectives that control an act like intent verbs ("willing to withdraw", "ready to host")
 INTENT_ADJECTIVES = frozenset({"willing", "ready", "prepared", "determined", "eager", "committed", "keen"})
 # verbs whose compound subject acts on each other when no target is named ("X and Y met")
@@ -345,8 +354,11 @@ class EventCoder(Stage):
         if pattern is None:
             return None
         code = pattern.code
-        if verb.lemma_.lower() in ACCUSATION_VERBS - {"claim", "allege"} and _root(code) not in ("11", "--"):
-            code = "112"  # an accusation is disapproval whatever its object ("accused X of plans")
+        lemma = verb.lemma_.lower()
+        if lemma in FIXED_ROOTS and _root(code) not in FIXED_ROOTS[lemma][1] and code != "---":
+            # the verb fixes the kind of act whatever its object: "accused X of plans" is an
+            # accusation, "rejected a trade proposal" a rejection, not what the object names
+            code = FIXED_ROOTS[lemma][0]
         sources, targets, how = self._participants(verb, index, pattern, features)
         modality, negated = _modality(verb)
         words = "+".join(w for alts in pattern.complement for w in sorted(alts)[:1])
@@ -378,7 +390,7 @@ class EventCoder(Stage):
             if slotted:
                 return sources, slotted, f"src:{src_how} tgt:{pattern.target_slot}"
         targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources,
-                                         statement=_is_statement(pattern.code))
+                                         statement=_is_statement(pattern.code), root=_root(pattern.code))
         if not targets and _root(pattern.code) in PLACE_TARGET_ROOTS:
             # "withdraw troops in Afghanistan", "airstrikes in Gaza": the country acted in
             targets = [m for prep, _, token in features.preps if prep in ("in", "inside", "into")
@@ -425,19 +437,20 @@ class EventCoder(Stage):
         return [], how + "none"
 
     def _targets(self, verb: Any, index: MentionIndex, pattern_preps: tuple[tuple[frozenset[str], Any], ...],
-                 features: ClauseFeatures, sources: list[Any], *, statement: bool = False) -> tuple[list[Any], str]:
+                 features: ClauseFeatures, sources: list[Any], *, statement: bool = False,
+                 root: str = "") -> tuple[list[Any], str]:
         """Target actors of a clause and how they were found.
 
         Actors that are the source itself ("the US withdrew its troops from X") are
         passed over, so the search goes on to the next candidate.
         """
-        found, how = self._target_candidates(verb, index, pattern_preps, features, sources, statement)
+        found, how = self._target_candidates(verb, index, pattern_preps, features, sources, statement, root)
         return found, how
 
     def _target_candidates(self, verb: Any, index: MentionIndex,
                            pattern_preps: tuple[tuple[frozenset[str], Any], ...],
                            features: ClauseFeatures, sources: list[Any],
-                           statement: bool) -> tuple[list[Any], str]:
+                           statement: bool, root: str) -> tuple[list[Any], str]:
         def others(found: list[Any]) -> list[Any]:
             return [m for m in found if not any(_same_actor(s.actor, m.actor) for s in sources)]
 
@@ -461,6 +474,8 @@ class EventCoder(Stage):
                     return found, dep
         named = [p for preps, _ in pattern_preps for p in sorted(preps)]
         order = [*named, *(p for p in TARGET_PREPS if p not in named)]
+        if root not in ("15", "18", "19", "20"):
+            order.append("from")  # "rejected a proposal from X"; but "fired from X" says where
         by_prep: dict[str, list[Any]] = {}
         for prep, _, token in features.preps:
             if prep == "by":
@@ -504,6 +519,12 @@ class EventCoder(Stage):
             modality, negated = _modality(verb)
             if lemma in APPEAL_VERBS and outer is not None and outer.code != "---":
                 del by_verb[comp.i]  # what is asked for has not happened: only the appeal is coded
+                continue
+            if lemma in NEGATING_VERBS:
+                inner.negated = True
+                inner.rule = f"verb:{lemma}>{inner.rule} (not done)"
+                if outer is not None:
+                    outer.code = "---"
                 continue
             if lemma in REFUSAL_VERBS:
                 # a refusal is one-sided: the refuser's side of a paired code only
