@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ._layout import COMPRESSION, Layout, new_batch_id
+from ._layout import COMPRESSION, Layout, new_batch_id, part_batch
 from ._schema import SCHEMA_VERSION, SCHEMAS, TABLES
 
 _SORT = {"documents": "doc_id", "events": "date, doc_id, event_id", "quotes": "doc_id, quote_id",
@@ -66,16 +66,14 @@ def compact(layout: Layout, con: duckdb.DuckDBPyConnection, *, target_rows: int)
     if len(small) < 2:
         return summary
     batch_id = new_batch_id("c")
-    staging = layout.staging_dir(batch_id)
     staged = {}
+    merged = set(small)
     cur = con.cursor()
     try:
         for table in TABLES:
-            files = [str(layout.root / table / f"part-{b}.parquet") for b in small
-                     if snap.batches[b].get("rows", {}).get(table)]
+            files = [str(f) for f in snap.files[table] if part_batch(f.name) in merged]
             if files:
-                out = staging / f"{table}.parquet"
-                staged[table] = (out, _merge(cur, table, files, str(out)))
+                staged[table] = _merge(cur, table, files, str(layout.hidden_path(table, batch_id)))
     finally:
         cur.close()
     versions = sorted({v for b in small for v in snap.batches[b].get("coder_versions", ())})

@@ -3,24 +3,29 @@
 Layout::
 
     eventwire-data/
-      _meta.json                      format, schema version, migrations applied
-      _commits/<batch>.json           one marker per committed batch (the commit point)
-      _staging/<batch>/               files being written (never read)
-      _lock                           flock'ed by a writer while it commits
-      documents/part-<batch>.parquet  one Parquet dataset per table
+      _meta.json                       format, schema version, migrations applied
+      _commits/<batch>.json            one marker per committed batch (the commit point)
+      _lock                            flock'ed by a writer while it commits
+      documents/part-<batch>.parquet   one Parquet dataset per table
       events/part-<batch>.parquet
+      events/.part-<batch>.parquet.tmp a file written but not yet published
       quotes/ mentions/ rejections/ codings/
 
-A batch commits in three steps: every table file is written and fsync'ed under
-``_staging``; each is renamed into its table directory; then the marker is written
-(temporary name, fsync, rename). eventwire readers only read files whose batch has a
-marker, so they see whole batches or nothing, across all tables. A writer killed at any
-point leaves either a committed batch or files without a marker; the next writer
-removes those (under the lock), so a re-run re-codes exactly the uncommitted documents.
+A batch commits in three steps, all under the writer lock:
 
-Plain Parquet readers globbing ``events/*.parquet`` see the same files, except that
-after a crash they may see an uncommitted batch's files until the next write or compact
-cleans them up (they are never half-written).
+1. every table file is written, fsync'ed, under a hidden temporary name
+   (``.part-<batch>.parquet.tmp``: globs such as ``events/*.parquet`` and pyarrow
+   datasets skip it);
+2. the marker ``_commits/<batch>.json`` is written (temporary name, fsync, rename):
+   this is the commit point;
+3. the files are renamed to their published names.
+
+eventwire readers read only batches with a marker, under either name, so they see whole
+batches or nothing, across all tables. A writer killed before the marker leaves only
+hidden files, which the next writer deletes, and a re-run codes those documents again;
+killed after it, the batch is committed and the next writer finishes the renames. Plain
+Parquet readers therefore never see an uncommitted batch; only a crash in the few
+microseconds of step 3 can leave them part of a committed batch until the next write.
 
 Compaction writes a batch ``c…`` whose marker lists the batches it ``replaces``; readers
 ignore replaced batches as soon as that marker exists, and the old files are deleted
@@ -36,7 +41,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +54,7 @@ from ._schema import SCHEMA_VERSION, TABLES, now
 
 META = "_meta.json"
 COMMITS = "_commits"
-STAGING = "_staging"
+STAGING = "_staging"  # used by schema 1 stores written before hidden temporary names; cleaned up
 LOCK = "_lock"
 FORMAT = "eventwire-store"
 COMPRESSION = "zstd"
@@ -104,10 +109,23 @@ def write_parquet(table: pa.Table, path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def _part_batch(name: str) -> str | None:
+def part_batch(name: str) -> str | None:
+    """The batch of a published (``part-B.parquet``) or hidden (``.part-B.parquet.tmp``) file."""
     if name.startswith("part-") and name.endswith(".parquet"):
         return name[len("part-"):-len(".parquet")]
+    if name.startswith(".part-") and name.endswith(".parquet.tmp"):
+        return name[len(".part-"):-len(".parquet.tmp")]
     return None
+
+
+def published_name(batch_id: str) -> str:
+    """The file name of a batch's table file once published."""
+    return f"part-{batch_id}.parquet"
+
+
+def hidden_name(batch_id: str) -> str:
+    """The file name of a batch's table file before it is published."""
+    return f".part-{batch_id}.parquet.tmp"
 
 
 @dataclass
@@ -145,7 +163,7 @@ class Layout:
 
     def init(self) -> None:
         """Create the directory tree and ``_meta.json`` of a new store (idempotent)."""
-        for sub in (COMMITS, STAGING, *TABLES):
+        for sub in (COMMITS, *TABLES):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
         if not self.meta_path.exists():
             stamp = now().isoformat()
@@ -246,16 +264,14 @@ class Layout:
                 names = sorted(os.listdir(self.root / table))
             except FileNotFoundError:
                 names = []
-            snap.files[table] = [self.root / table / n for n in names if _part_batch(n) in snap.batches]
+            snap.files[table] = [self.root / table / n for n in names if part_batch(n) in snap.batches]
         return snap
 
     # -- writing (lock held) ----------------------------------------------------------------
 
-    def staging_dir(self, batch_id: str) -> Path:
-        """The private directory where a batch's files are written before publishing."""
-        path = self.root / STAGING / batch_id
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+    def hidden_path(self, table: str, batch_id: str) -> Path:
+        """Where a batch's file for ``table`` is written before the commit."""
+        return self.root / table / hidden_name(batch_id)
 
     def commit(self, batch_id: str, tables: dict[str, pa.Table], info: dict[str, Any]) -> dict[str, Any]:
         """Atomically publish one batch of in-memory tables (empty tables are not written).
@@ -268,49 +284,50 @@ class Layout:
         Returns:
             The marker written.
         """
-        staging = self.staging_dir(batch_id)
-        staged = {}
+        written = {}
         for name, table in tables.items():
             if table.num_rows:
-                path = staging / f"{name}.parquet"
-                write_parquet(table, path)
-                staged[name] = (path, table.num_rows)
-        return self.publish(batch_id, staged, info)
+                write_parquet(table, self.hidden_path(name, batch_id))
+                written[name] = table.num_rows
+        return self.publish(batch_id, written, info)
 
-    def publish(self, batch_id: str, staged: dict[str, tuple[Path, int]], info: dict[str, Any]) -> dict[str, Any]:
-        """Rename fsync'ed staged files into their tables, then write the commit marker.
+    def publish(self, batch_id: str, rows: dict[str, int], info: dict[str, Any]) -> dict[str, Any]:
+        """Commit a batch whose hidden files are written and fsync'ed: marker, then renames.
 
         Args:
             batch_id: the batch.
-            staged: table name -> (staged file, row count).
+            rows: table name -> row count of the hidden file written for it.
             info: extra fields recorded in the marker.
 
         Returns:
             The marker written.
         """
-        for name, (path, _) in staged.items():
-            os.replace(path, self.root / name / f"part-{batch_id}.parquet")
-        for name in staged:
-            _fsync_dir(self.root / name)
-        marker = {"batch_id": batch_id, "committed_at": now().isoformat(),
-                  "rows": {name: rows for name, (_, rows) in staged.items()}, **info}
+        for name in rows:
+            _fsync_dir(self.root / name)  # the hidden files' directory entries are durable
+        marker = {"batch_id": batch_id, "committed_at": now().isoformat(), "rows": dict(rows), **info}
         _write_json_atomic(self.root / COMMITS / f"{batch_id}.json", marker)
         self._markers[batch_id] = marker
-        shutil.rmtree(self.root / STAGING / batch_id, ignore_errors=True)
+        self._publish_files(batch_id, rows)
         return marker
 
+    def _publish_files(self, batch_id: str, tables: Iterable[str]) -> None:
+        tables = list(tables)
+        # all renames first: readers that listed a hidden name retry, so keep the window short
+        for name in tables:
+            with contextlib.suppress(FileNotFoundError):  # already published before a crash
+                os.replace(self.hidden_path(name, batch_id), self.root / name / published_name(batch_id))
+        for name in tables:
+            _fsync_dir(self.root / name)
+
     def recover(self) -> dict[str, int]:
-        """Remove what a killed writer or compactor left behind; call with the lock held.
+        """Finish or undo what a killed writer or compactor left; call with the lock held.
 
         Returns:
-            Counts of removed staging directories, uncommitted files and replaced batches.
+            Counts of published (rolled forward) files, removed uncommitted files and
+            removed replaced batches.
         """
-        removed = {"staging": 0, "uncommitted_files": 0, "replaced_batches": 0}
-        staging_root = self.root / STAGING
-        if staging_root.is_dir():
-            for entry in staging_root.iterdir():
-                shutil.rmtree(entry, ignore_errors=True)
-                removed["staging"] += 1
+        removed = {"published": 0, "uncommitted_files": 0, "replaced_batches": 0}
+        shutil.rmtree(self.root / STAGING, ignore_errors=True)
         for tmp in (self.root / COMMITS).glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
         committed = self.committed()
@@ -321,10 +338,15 @@ class Layout:
             if not table_dir.is_dir():
                 continue
             for entry in table_dir.iterdir():
-                batch_id = _part_batch(entry.name)
-                if batch_id is not None and batch_id not in live:
+                batch_id = part_batch(entry.name)
+                if batch_id is None:
+                    continue
+                if batch_id not in live:
                     entry.unlink(missing_ok=True)
                     removed["uncommitted_files"] += batch_id not in replaced
+                elif entry.name == hidden_name(batch_id):
+                    self._publish_files(batch_id, [table])
+                    removed["published"] += 1
         for batch_id in replaced:
             (self.root / COMMITS / f"{batch_id}.json").unlink(missing_ok=True)
             self._markers.pop(batch_id, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,10 @@ from ._query import (EVENT_COLUMNS, QUAD_COLUMNS, Where, event_where, level_colu
                      period_sql)
 
 _T = TypeVar("_T")
-_RETRIES = 3  # a compaction may delete files between our listing and DuckDB opening them
+# a commit renames, and a compaction deletes, files between our listing and DuckDB opening
+# them; both finish within milliseconds, so a few short waits always see the new state
+_RETRIES = 6
+_RETRY_WAIT = 0.005
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,7 @@ class Store:
                     state[1] = None
                 if attempt == _RETRIES - 1:
                     raise
+                time.sleep(_RETRY_WAIT * 2**attempt)
         raise AssertionError("unreachable")
 
     @staticmethod
