@@ -24,7 +24,6 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from .config import Settings
@@ -140,8 +139,6 @@ class _PoolFuture:
                     raise
                 self._retries -= 1
                 LOGGER.warning("batch failed (%s: %s); retrying", type(e).__name__, e)
-                if isinstance(e, BrokenProcessPool):
-                    self._pool._restart()
                 self._future = self._pool._submit(self._batch)
 
 
@@ -171,13 +168,12 @@ class ProcessPool:
                                    initializer=_init_worker, initargs=(self.settings,))
 
     def _submit(self, batch: Batch) -> Future[Outcome]:
-        return self._executor.submit(code_batch, self.settings, batch)
-
-    def _restart(self) -> None:
-        """Replace a broken pool (a worker died); batches in flight are resubmitted."""
+        # a worker that died broke the whole pool: replace it (its batches are resubmitted
+        # by their own futures)
         if getattr(self._executor, "_broken", False):
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = self._new_executor()
+        return self._executor.submit(code_batch, self.settings, batch)
 
     def submit(self, batch: Batch) -> _PoolFuture:
         return _PoolFuture(self, batch, self.retries)
