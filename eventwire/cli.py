@@ -114,7 +114,8 @@ def _print_event_table(events: list[dict[str, Any]]) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--data", default=None, help="Data directory (default ./eventwire-data).")
-@click.option("--batch-size", type=click.IntRange(1, 10_000), help="Documents per batch/commit.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000),
+              help="Documents per pipeline batch (a store commit holds at least 256).")
 @click.option("--workers", type=click.IntRange(1, 1024), default=None,
               help="Local worker processes (default: one per core; 1 = in this process).")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
