@@ -487,8 +487,9 @@ class EventCoder(Stage):
             if prep in by_prep:
                 return by_prep[prep], f"prep:{prep}"
         obj = _child(verb, "nsubjpass" if _is_passive(verb) else "dobj")
-        if obj is not None:
-            # PETRARCH's rule: the first actor inside the object phrase ("attacks on targets in Gaza")
+        if obj is not None and not statement:
+            # PETRARCH's rule: the first actor inside the object phrase ("attacks on targets in Gaza");
+            # not for statements, whose object is their topic ("stressed peace in the Strait")
             found = _first_nested_actor(obj, index, others)
             if found:
                 return found, "nested"
