@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +107,17 @@ class _Trie:
         return out
 
 
+_cached_norm = functools.lru_cache(maxsize=200_000)(norm_token)
+
+
+def doc_norms(doc: Any) -> list[str]:
+    """Normalised token texts of ``doc`` (read from the ORTH array: no Token objects are built)."""
+    from spacy.attrs import ORTH
+
+    strings = doc.vocab.strings
+    return [_cached_norm(strings[o]) for o in doc.to_array(ORTH).tolist()] if len(doc) else []
+
+
 class ActorLexicon:
     """Compiled dictionaries for matching (built once per resolver)."""
 
@@ -117,9 +129,9 @@ class ActorLexicon:
         self.country_names = {r["iso3"]: r["name"] for r in rows}
         self.country_names.setdefault("PSE", "Palestine")
 
-    def actor_matches(self, doc: Any) -> list[_Match]:
+    def actor_matches(self, doc: Any, norms: list[str] | None = None) -> list[_Match]:
         """Dictionary actor phrases in ``doc`` (capitalised; stop words only in capitals)."""
-        tokens = [norm_token(t.text) for t in doc]
+        tokens = norms if norms is not None else doc_norms(doc)
 
         def accept(start: int, end: int, entries: list[ActorEntry]) -> bool:
             span = doc[start:end]
@@ -135,13 +147,17 @@ class ActorLexicon:
 
         return self.actors.matches(tokens, accept)
 
-    def agent_matches(self, doc: Any) -> list[_Match]:
+    def agent_matches(self, doc: Any, norms: list[str] | None = None) -> list[_Match]:
         """Agent phrases in ``doc`` (any case) that carry a sector code.
 
         Phrases coded only with a religion or ethnicity ("MUSLIM CLERIC" → MUS) are skipped,
         so the shorter "cleric" (REL) matches instead.
         """
-        return self.agents.matches([norm_token(t.text) for t in doc], lambda s, e, v: v.primary is not None)
+        def accept(start: int, end: int, entry: AgentEntry) -> bool:
+            # "EMBASSY IN", "DIPLOMATIC BUILDING IN": the preposition belongs to the next phrase
+            return entry.primary is not None and doc[end - 1].pos_ != "ADP"
+
+        return self.agents.matches(norms if norms is not None else doc_norms(doc), accept)
 
 
 def _np_bounds(head: Any) -> tuple[int, int]:

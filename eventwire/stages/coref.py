@@ -24,7 +24,7 @@ from typing import Any
 from ..codebooks.actors import ActorEntry, norm_token
 from ..models import Actor
 from .actors import (COUNTRY_KINDS, NP_INTERNAL, ORG_AGENT_HEADS, WEAK_AGENT_HEADS, ActorLexicon, ActorSpan,
-                     _Match, _np_bounds, actor_from_code)
+                     _Match, _np_bounds, actor_from_code, doc_norms)
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
@@ -66,8 +66,9 @@ class DocumentResolver:
         for si, sent in enumerate(self.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = si
-        self.actor_groups = self._group([self._pick(m) for m in lexicon.actor_matches(doc)])
-        self.agent_groups = self._group(lexicon.agent_matches(doc))
+        norms = doc_norms(doc)
+        self.actor_groups = self._group([self._pick(m) for m in lexicon.actor_matches(doc, norms)])
+        self.agent_groups = self._group(lexicon.agent_matches(doc, norms))
         self.actor_at = {i: m for ms in self.actor_groups.values() for m in ms for i in range(m.start, m.end)}
         self.agent_at = {i: m for ms in self.agent_groups.values() for m in ms for i in range(m.start, m.end)}
         self.spans: list[ActorSpan] = []
