@@ -367,3 +367,8 @@ def test_events_failed_acts_are_negated(code):
 ])
 def test_events_verb_fixes_the_root(code, text, root):
     assert {r for _, _, r in triples(code(text))} == {root}
+
+
+def test_events_relational_object_with_target_is_one_sided(code):
+    got = triples(code("Germany and France welcomed their resumption of ties with Spain."))
+    assert {(s, t) for s, t, _ in got} == {("DEU", "ESP"), ("FRA", "ESP")}

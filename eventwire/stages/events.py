@@ -365,13 +365,13 @@ class EventCoder(Stage):
         preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
         rule = "+".join(x for x in (f"verb:{verb.lemma_.lower()}", words and f"obj:{words}", preps) if x)
         rule += f" [{pattern.origin}] {how}"
-        reciprocal = _is_reciprocal(verb) or verb.lemma_.lower() in RECIPROCAL_VERBS or (
-            len({m.actor.code for m in sources}) >= 2 and _relational_object(verb))
+        reciprocal = _is_reciprocal(verb) or verb.lemma_.lower() in RECIPROCAL_VERBS
         return _Candidate(
             sources=sources, targets=targets, code=code, rule=rule,
             confidence=0.9 if pattern.specificity else 0.7, modality=modality, negated=negated,
             reciprocal=reciprocal, statement=_is_statement(code), anchor=verb.i,
-            mutual_if_compound=verb.lemma_.lower() in COMPOUND_MUTUAL_VERBS,
+            # "X and Y renewed (their) ties": mutual, but only when nobody else is named
+            mutual_if_compound=verb.lemma_.lower() in COMPOUND_MUTUAL_VERBS or _relational_object(verb),
         )
 
     def _participants(self, verb: Any, index: MentionIndex, pattern: Any,
