@@ -195,3 +195,20 @@ def test_actors_verbless_sentence_terminates(nlp, resolver):
     doc, spans = resolve(nlp, resolver, "The conflict in Yemen and the efforts of Oman, he said.")
     doc, spans = resolve(nlp, resolver, "Talks with Japan. Both sides.")
     assert all(s.actor.evidence for s in spans)
+
+
+@pytest.mark.parametrize("text, head, code", [
+    ("Kenya recalled its envoy. The government said talks were over.", "government", "KENGOV"),
+    ("Chile's army chief resigned, and the ministry later named a successor.", "ministry", "CHLGOV"),
+])
+def test_actors_government_after_a_country_was_named(nlp, resolver, text, head, code):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans).get(head) == {code}
+
+
+def test_actors_without_phoenix_dictionaries(nlp, settings):
+    resolver = ActorResolver(settings.replace(phoenix_actors=False))
+    doc = nlp("Russian diplomats met Vladimir Putin's aides in Moscow.")
+    codes = {doc[s.head].text: s.actor.code for s in resolver.resolve_doc(doc, "2015-08-13")}
+    assert codes["diplomats"] == "RUSGOV" and codes["Moscow"] == "RUS"
+    assert all(not s.actor.evidence.startswith("Phoenix") for s in resolver.resolve_doc(doc, None))
