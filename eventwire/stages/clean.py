@@ -60,10 +60,15 @@ _TRANSLATE = str.maketrans({
     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", None),
 })
 _SPACES = re.compile(r" {2,}")
+# spaCy's tokenizer is quadratic in the length of one whitespace-free run of affixes
+# ("[[[[...", "....."): 5,000 characters take 12 s, 50,000 hours. No word or URL worth coding
+# is this long, so such runs are cut into pieces of this many characters.
+MAX_TOKEN_CHARS = 100
+_LONG_TOKEN = re.compile(rf"\S{{{MAX_TOKEN_CHARS}}}(?=\S)")
 
 
 def normalise_line(line: str) -> str:
-    """Normalise one line: NFC, one kind of quote and space, no invisible characters.
+    """Normalise one line: NFC, one kind of quote and space, no invisible characters, no endless tokens.
 
     Args:
         line: a line of raw text.
@@ -72,7 +77,7 @@ def normalise_line(line: str) -> str:
         The normalised, stripped line.
     """
     line = unicodedata.normalize("NFC", line).translate(_TRANSLATE)
-    return _SPACES.sub(" ", line).strip()
+    return _LONG_TOKEN.sub(r"\g<0> ", _SPACES.sub(" ", line)).strip()
 
 
 # --- boilerplate rules ------------------------------------------------------------------------

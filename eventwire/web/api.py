@@ -384,7 +384,8 @@ def api_documents(request: Request, store: Store, page: Annotated[Page, Query()]
     return payload
 
 
-@router.get("/documents/{doc_id}", tags=["documents"], summary="One document with its coding")
+@router.get("/documents/{doc_id}", tags=["documents"], summary="One document with its coding",
+            responses={404: {"description": "No stored document has this id."}})
 def api_document(store: Store, doc_id: Annotated[str, Path(pattern=DOC_ID)]) -> dict[str, Any]:
     """The document's clean text and metadata with its events, quotes, actor mentions and dropped spans."""
     payload = document_payload(store, doc_id)
@@ -399,7 +400,10 @@ def api_stats(store: Store) -> dict[str, Any]:
     return stats_payload(store)
 
 
-@router.post("/code", tags=["coder"], summary="Code one text (no store)")
+@router.post("/code", tags=["coder"], summary="Code one text (no store)",
+             responses={413: {"description": "Text or body over the size limit."},
+                        503: {"description": "The coder is busy with another text."},
+                        504: {"description": "Coding took longer than the time limit."}})
 async def api_code(request: Request, body: CodeRequest) -> dict[str, Any]:
     """Run the whole pipeline on one text and return the document record with its events.
 

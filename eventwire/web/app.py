@@ -26,7 +26,7 @@ from jinja2 import pass_context
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import EventwireError, InputError, StoreError
+from ..errors import ConfigError, EventwireError, ModelError, StoreError
 from . import api, pages
 
 HERE = Path(__file__).resolve().parent
@@ -138,8 +138,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(EventwireError)
     async def _coder_error(request: Request, exc: EventwireError) -> Response:
-        # from POST /api/code: a text the pipeline refuses is the client's; a missing model is ours
-        return _error(request, 422 if isinstance(exc, InputError) else 503, str(exc))
+        # from POST /api/code: a missing model or bad settings are ours (503); anything else is the
+        # pipeline refusing this text (E001 "no text left after cleaning" for "\u00a0"), the client's
+        return _error(request, 503 if isinstance(exc, (ModelError, ConfigError)) else 422, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
