@@ -930,8 +930,9 @@ def _dated_before(anchor: Any, year: int) -> bool:
     Such acts are historical background, not news; the date must hang off the act itself.
     """
     for child in anchor.children:
-        dates = [child] if child.dep_ == "npadvmod" else \
-            [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else []
+        # "in 2014", "on 3 May 2019", "since 2001"; not "a protocol for 1990"
+        dates = [child] if child.dep_ == "npadvmod" else [g for g in child.children if g.dep_ == "pobj"] \
+            if child.dep_ == "prep" and child.lower_ in ("in", "on", "during", "since", "by") else []
         for d in dates:
             for t in d.subtree:
                 if t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4 and t.text.isdigit() \
