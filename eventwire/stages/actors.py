@@ -44,6 +44,10 @@ ORG_AGENT_HEADS = frozenset({
     "parliament", "congress", "senate", "cabinet", "commission", "council", "embassy", "party", "navy",
     "legislature", "judiciary", "presidency", "office", "agency", "company", "media", "newspaper", "authority"})
 COUNTRY_KINDS = frozenset({"country", "demonym", "capital", "seat", "city"})
+# entity types under which a Phoenix phrase may be trusted ("Zero" as a number is no group)
+NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+COUNTRY_WORD_KEYS = frozenset((w,) for w in "kingdom kingdoms republic republics nation nations country "
+                                            "countries state states".split())
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,8 @@ class ActorLexicon:
 
     def __init__(self, dictionaries: Dictionaries) -> None:
         self.actors = _Trie(dictionaries.actors)
-        self.agents = _Trie(dictionaries.agents)
+        # "the kingdom", "the country" are references to a country, not a sector (Phoenix: KINGDOM ~GOV)
+        self.agents = _Trie({k: v for k, v in dictionaries.agents.items() if k not in COUNTRY_WORD_KEYS})
         self.countries = country_codes()
         rows = parse_table(_data_path("countries.tsv").read_text(encoding="utf-8"), ".tsv")
         self.country_names = {r["iso3"]: r["name"] for r in rows}
@@ -138,7 +143,7 @@ class ActorLexicon:
             if not any(ch.isupper() for t in span for ch in t.text):
                 return False
             # Phoenix lists hold stray common words ("ORGANIZATION"); trust them on named entities only
-            if entries[0].evidence.startswith("Phoenix") and not any(t.ent_type_ for t in span):
+            if entries[0].evidence.startswith("Phoenix") and not any(t.ent_type_ in NAME_ENTS for t in span):
                 return False
             # "us", "who", "it" are words; "US", "WHO", "IT" may be actors
             if end - start == 1 and (span[0].is_stop or len(span[0].text) <= 2):

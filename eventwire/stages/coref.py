@@ -42,6 +42,12 @@ PAIR_DETERMINERS = frozenset({"both", "two"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
+def _across_lines(token: Any) -> bool:
+    """Whether a line break separates a token from its head (a parse across paragraphs)."""
+    lo, hi = sorted((token.i, token.head.i))
+    return any("\n" in token.doc[i].text for i in range(lo + 1, hi))
+
+
 @dataclass
 class _Referent:
     """Something a later anaphor may point to: one or more actors, where, and what sort."""
@@ -75,6 +81,7 @@ class DocumentResolver:
         self.by_head: dict[int, list[ActorSpan]] = {}
         self.history: list[_Referent] = []
         self._referent_at: dict[int, _Referent] = {}
+        self._guessed: set[int] = set()  # ids of spans whose country came from context
         self.people: dict[str, Actor] = {}
         self._names: dict[str, str] = {}
         self.dateline_country = self._places_country(places)
@@ -100,7 +107,7 @@ class DocumentResolver:
         Conjoined modifiers climb too ("US and Japanese officials": "Japanese" → "officials").
         """
         steps = 0
-        while steps < 12 and token.head.i != token.i and token.pos_ != "PRON":
+        while steps < 12 and token.head.i != token.i and token.pos_ != "PRON" and not _across_lines(token):
             if token.dep_ in NP_INTERNAL or (token.dep_ == "conj" and token.head.dep_ in NP_INTERNAL):
                 token = token.head
                 steps += 1
@@ -228,8 +235,14 @@ class DocumentResolver:
                       for a in actors]
             self._remember(head, actors[0])
             kind = "person"
+        guessed = not matches and any(w in (a.evidence or "") for a in actors
+                                      for w in ("context country", "later in the sentence", "place of the event",
+                                                "dateline"))
         for actor in actors:
-            self._add(ActorSpan(start, end, head.i, actor, si, kind),
+            span = ActorSpan(start, end, head.i, actor, si, kind)
+            if guessed:
+                self._guessed.add(id(span))
+            self._add(span,
                       person=kind == "person" or (not plural and head.lower_ not in ORG_AGENT_HEADS
                                                   and agent is not None and kind == "agent"),
                       plural=plural or len(actors) > 1)
@@ -310,7 +323,8 @@ class DocumentResolver:
         had ...", "police in Lagos"), never an object or a possessor inside one ("thanked
         the UAE's envoy"); a country in the two previous sentences; the dateline.
         """
-        before = [s for s in self._recent_spans(head, 2) if s.actor.country]
+        # only countries the text states: a guess made for one agent is no evidence for the next
+        before = [s for s in self._recent_spans(head, 2) if s.actor.country and id(s) not in self._guessed]
         same = [s for s in before if s.sentence_index == si]
         subjects = [s for s in same if self.doc[s.head].dep_ in SUBJECT_DEPS]
         for pool in (subjects, same):
