@@ -263,11 +263,16 @@ class DocumentResolver:
             kind = self._kind(m)
             if out and (out[0][2] in ("person", "named", "igo", "group") or kind not in COUNTRY_KINDS):
                 break  # a person or IGO decides; several countries fan out
-            if code not in [c for c, _, _ in out]:
-                out.append((code, m.entry.evidence, kind))
-                if m.entry.kind in ("person", "named", "igo", "group"):
-                    phoenix = m.entry.evidence.startswith("Phoenix")
-                    self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
+            same = [i for i, (c, _, _) in enumerate(out) if c[:3] == code[:3]]
+            if same:
+                # "The U.S. Department of State": one country; keep the more specific code
+                if len(code) > len(out[same[0]][0]):
+                    out[same[0]] = (code, m.entry.evidence, kind)
+                continue
+            out.append((code, m.entry.evidence, kind))
+            if m.entry.kind in ("person", "named", "igo", "group"):
+                phoenix = m.entry.evidence.startswith("Phoenix")
+                self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
         return out
 
     def _choose_agent(self, head: Any, agents: list[_Match], head_agent: _Match | None) -> tuple[str | None, str]:
