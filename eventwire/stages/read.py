@@ -139,8 +139,20 @@ def read_stream(stream: io.BufferedReader, origin: str, settings: Settings, name
         fetch: reads a URL (feed items whose page is linked, for feeds the user named by URL).
 
     Returns:
-        Iterator of RawDocument and Rejection.
+        Iterator of RawDocument and Rejection; a failure while reading (bad gzip data, a
+        library failing on one odd file) ends the input with a Rejection, never an exception.
     """
+    try:
+        yield from _read_stream(stream, origin, settings, name, columns, fetch)
+    except (gzip.BadGzipFile, zlib.error, EOFError) as e:
+        yield Rejection(origin, "read", f"bad gzip data: {e}")
+    except Exception as e:  # a library failing on one odd file must not stop the others
+        yield Rejection(origin, "read", f"{type(e).__name__}: {e}")
+
+
+def _read_stream(stream: io.BufferedReader, origin: str, settings: Settings, name: str | None,
+                 columns: dict[str, str] | None, fetch: Callable[[str], bytes] | None) -> Iterator[Item]:
+    """``read_stream`` without the last-resort error handling."""
     name = name or origin
     is_warc = name.lower().endswith((".warc.gz", ".arc.gz", ".warc", ".arc"))
     if stream.peek(2)[:2] == b"\x1f\x8b" and not is_warc:
@@ -245,9 +257,4 @@ def _read_one(target: Path | str, settings: Settings, columns: dict[str, str] | 
     # the user named this URL, so the pages its feed items link to may be fetched too
     fetch = (lambda url: fetch_url(url, settings, client)) if isinstance(target, str) and target != "-" else None
     with stream:
-        try:
-            yield from read_stream(stream, origin, settings, columns=columns, fetch=fetch)
-        except (gzip.BadGzipFile, zlib.error, EOFError) as e:
-            yield Rejection(origin, "read", f"bad gzip data: {e}")
-        except Exception as e:  # a library failing on one odd file must not stop the others
-            yield Rejection(origin, "read", f"{type(e).__name__}: {e}")
+        yield from read_stream(stream, origin, settings, columns=columns, fetch=fetch)

@@ -1,0 +1,1 @@
+"""Fuzz targets and a bounded runner for eventwire (see run.py)."""
