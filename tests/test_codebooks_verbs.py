@@ -90,3 +90,9 @@ def test_codebooks_verbs_bundled_book_covers_cameo_roots():
              for p in book.candidates(verb)}
     assert {"19", "04", "11", "16", "14", "02"} <= roots
     assert len(book) > 40000
+
+
+def test_codebooks_verbs_mislemmatized_verbs_still_match(nlp):
+    book = PatternBook([compile_pattern("stage", "* protest", "141")])
+    doc = nlp("Activists staged a protest.")
+    assert book.match(doc[1]).code == "141"

@@ -372,3 +372,16 @@ def test_events_verb_fixes_the_root(code, text, root):
 def test_events_relational_object_with_target_is_one_sided(code):
     got = triples(code("Germany and France welcomed their resumption of ties with Spain."))
     assert {(s, t) for s, t, _ in got} == {("DEU", "ESP"), ("FRA", "ESP")}
+
+
+def test_events_protest_abroad_targets_the_host_country(nlp, coder):
+    doc = nlp("Activists from Germany staged a protest in France.")
+    activists = Span(0, 1, 0, Actor(code="DEUOPP", country="DEU", agent="OPP", name="activists"))
+    france = Span(7, 8, 7, Actor(code="FRA", country="FRA", name="France"))
+    (event,) = coder.code_doc(doc, [activists, france])
+    assert (event.target.code, event.cameo_root) == ("FRA", "14")
+
+
+def test_events_control_intent_toward_target_is_one_sided(code):
+    got = triples(code("Germany vowed to mend ties with France."))
+    assert ("FRA", "DEU") not in {(s, t) for s, t, _ in got}

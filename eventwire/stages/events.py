@@ -84,7 +84,7 @@ TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon"
 # an identifiable target are not emitted, as PETRARCH's require_dyad
 TARGETLESS_ROOTS = frozenset({"09", "14", "15"})
 # roots of acts done in a place, where the place's country is the target when no other is named
-PLACE_TARGET_ROOTS = frozenset({"08", "18", "19", "20"})
+PLACE_TARGET_ROOTS = frozenset({"08", "14", "18", "19", "20"})  # 14: "a protest in Beijing"
 # verbs of appeal and order: their embedded act is what is asked for, not an event
 APPEAL_VERBS = frozenset({"urge", "ask", "call", "request", "press", "demand", "order", "tell",
                           "invite", "encourage", "appeal", "implore", "instruct", "push", "force"})
@@ -354,7 +354,7 @@ class EventCoder(Stage):
         if pattern is None:
             return None
         code = pattern.code
-        lemma = verb.lemma_.lower()
+        lemma = pattern.verb  # the dictionary form matched (the lemmatizer can be wrong)
         if lemma in FIXED_ROOTS and _root(code) not in FIXED_ROOTS[lemma][1] and code != "---":
             # the verb fixes the kind of act whatever its object: "accused X of plans" is an
             # accusation, "rejected a trade proposal" a rejection, not what the object names
@@ -363,7 +363,7 @@ class EventCoder(Stage):
         modality, negated = _modality(verb)
         words = "+".join(w for alts in pattern.complement for w in sorted(alts)[:1])
         preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
-        rule = "+".join(x for x in (f"verb:{verb.lemma_.lower()}", words and f"obj:{words}", preps) if x)
+        rule = "+".join(x for x in (f"verb:{pattern.verb}", words and f"obj:{words}", preps) if x)
         rule += f" [{pattern.origin}] {how}"
         reciprocal = _is_reciprocal(verb) or verb.lemma_.lower() in RECIPROCAL_VERBS
         return _Candidate(
@@ -534,10 +534,14 @@ class EventCoder(Stage):
                 inner.rule = f"verb:{lemma}>{inner.rule} (refusal)"
                 inner.modality, inner.negated, inner.reciprocal = "denied", False, False
             elif lemma in INTENT_VERBS or lemma in THREAT_VERBS:
-                if lemma in THREAT_VERBS or _root(inner.code) >= "09":
-                    inner.code = _map_code(inner.code, {}, None, conflict="threat")
+                # an intent or threat is one-sided when aimed at someone ("vowed to meet X")
+                code = (inner.code.split(":")[0] or inner.code) if inner.targets else inner.code
+                if inner.targets:
+                    inner.reciprocal = False
+                if lemma in THREAT_VERBS or _root(code) >= "09":
+                    inner.code = _map_code(code, {}, None, conflict="threat")
                 else:
-                    inner.code = _map_code(inner.code, INTENT_BY_ROOT, "030", conflict=None)
+                    inner.code = _map_code(code, INTENT_BY_ROOT, "030", conflict=None)
                 inner.rule = f"verb:{lemma}>{inner.rule} (intent)"
                 inner.modality = "intended" if modality == "asserted" else modality
                 inner.negated = negated
@@ -547,7 +551,7 @@ class EventCoder(Stage):
                 continue
             if not inner.sources and outer is not None:
                 inner.sources = outer.sources
-            if lemma not in REFUSAL_VERBS:
+            if lemma not in REFUSAL_VERBS and not inner.targets:
                 inner.reciprocal = inner.reciprocal or (outer.reciprocal if outer else False)
             if outer is not None:
                 outer.code = "---"  # the embedded act is the more specific event

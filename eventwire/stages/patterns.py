@@ -174,7 +174,7 @@ class PatternBook:
         Returns:
             The winning VerbPattern, or None when the lemma has no matching pattern.
         """
-        patterns = self._index.get(verb.lemma_.lower())
+        patterns = next((self._index[f] for f in verb_forms(verb) if f in self._index), None)
         if not patterns:
             return None
         features = features or clause_features(verb)
@@ -182,6 +182,22 @@ class PatternBook:
             if pattern_matches(pattern, features):
                 return pattern
         return None
+
+
+def verb_forms(verb: Any) -> list[str]:
+    """Dictionary keys to try for a verb: its lemma, then base forms guessed from its spelling.
+
+    The small model mis-lemmatizes some verbs ("staged" → "stag"); when the lemma has no
+    patterns, regular inflections are undone instead.
+    """
+    forms = [verb.lemma_.lower()]
+    word = verb.lower_
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""), ("d", ""), ("ing", "e"),
+                         ("ing", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            forms.append(word[: -len(suffix)] + repl)
+    forms.append(word)
+    return forms
 
 
 def _read_any(path: str) -> Iterable[VerbPattern]:
