@@ -238,11 +238,17 @@ def _query_options(f: Any) -> Any:
 @click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
 @click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
 @click.option("--text", help="Words to match in the sentence.")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip the first N rows (paging).")
+@click.option("--order-by", default="date", show_default=True,
+              help="Sort column, '-' for descending (date, -goldstein, cameo_code, ...).")
+@click.option("--include-duplicates", is_flag=True, help="Include events of near-duplicate documents.")
+@click.option("--coder-version", help="A coder version, or 'all' (default: the latest per document).")
 @click.pass_context
 def events(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None,
            source: str | None, target: str | None, dyad: str | None, root: str | None,
            cameo_code: str | None, plover: str | None, quad_class: int | None, since: Any, until: Any,
-           text: str | None) -> None:
+           text: str | None, offset: int, order_by: str, include_duplicates: bool,
+           coder_version: str | None) -> None:
     """Query stored events with filters.
 
     Example: eventwire events --source CHN --target USA --root 11 --format csv
@@ -251,23 +257,30 @@ def events(ctx: click.Context, data: str | None, fmt: str, output: str | None, l
         raise click.BadParameter("a CAMEO root is two digits, e.g. 04 or 11", param_hint="--root")
     table = _store(data, ctx).events(source=source, target=target, dyad=dyad, root=root, code=cameo_code,
                                      plover=plover, quad_class=quad_class, since=_day(since),
-                                     until=_day(until), text=text, limit=limit)
+                                     until=_day(until), text=text, limit=limit, offset=offset,
+                                     order_by=order_by, include_duplicates=include_duplicates,
+                                     coder_version=coder_version)
     _emit(table, fmt, output)
 
 
 @cli.command()
 @_query_options
 @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
+@click.option("--level", type=click.Choice(["country", "actor"]), default="country", show_default=True,
+              help="Aggregate by country or by full actor code (USAGOV).")
 @click.option("--source", help="Source country or code.")
 @click.option("--target", help="Target country or code.")
+@click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
+@click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
 @click.pass_context
 def dyads(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None, by: str,
-          source: str | None, target: str | None) -> None:
+          level: str, source: str | None, target: str | None, since: Any, until: Any) -> None:
     """Dyad counts and Goldstein over time (cooperation vs conflict).
 
     Example: eventwire dyads --by month --source USA --target CHN
     """
-    table = _store(data, ctx).dyads(by=by, source=source, target=target)
+    table = _store(data, ctx).dyads(by=by, level=level, source=source, target=target, since=_day(since),
+                                    until=_day(until))
     _emit(table.slice(0, limit) if limit is not None else table, fmt, output)
 
 
@@ -307,6 +320,62 @@ def stats(ctx: click.Context, data: str | None, fmt: str) -> None:
         click.echo(json.dumps(result, indent=2, default=str))
     else:
         _print_summary(result)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--data", default=None, help="Data directory (default ./eventwire-data).")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["csv", "parquet", "jsonl", "duckdb", "plover-json", "gdelt-tsv"]),
+              help="csv/parquet/jsonl: events with attribution; duckdb: the whole store as one file; "
+                   "plover-json: PLOVER records; gdelt-tsv: GDELT-style event table.")
+@click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
+@click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
+@click.option("--source", help="Source actor code or country.")
+@click.option("--target", help="Target actor code or country.")
+@click.pass_context
+def export(ctx: click.Context, path: str, data: str | None, fmt: str, since: Any, until: Any,
+           source: str | None, target: str | None) -> None:
+    """Export events (or the whole store) to one file other tools open directly.
+
+    Example: eventwire export events.parquet --format parquet --since 2022-01-01
+    """
+    from .store import export as export_store
+
+    filters = {"since": _day(since), "until": _day(until), "source": source, "target": target}
+    fmt_filters = {} if fmt == "duckdb" else {k: v for k, v in filters.items() if v is not None}
+    result = export_store(_store(data, ctx), fmt, path, **fmt_filters)
+    click.echo(json.dumps(result, default=str))
+
+
+@cli.command()
+@click.option("--data", default=None, help="Data directory (default ./eventwire-data).")
+@click.pass_context
+def compact(ctx: click.Context, data: str | None) -> None:
+    """Merge the small files of many ingest batches into few (safe while others read).
+
+    Example: eventwire compact --data eventwire-data
+    """
+    click.echo(json.dumps(_store(data, ctx).compact(), default=str))
+
+
+@cli.command()
+@click.option("--data", default=None, help="Data directory (default ./eventwire-data).")
+@click.option("--version", "version", help="Name of the new coder version (default: a hash of the "
+              "dictionaries, rules and settings).")
+@click.pass_context
+def recode(ctx: click.Context, data: str | None, version: str | None) -> None:
+    """Code the stored documents again with the current dictionaries and settings.
+
+    The result is a new coder version beside the old one; queries use the latest.
+    Resumable: documents already coded with this version are skipped.
+
+    Example: eventwire --config new-dictionaries.toml recode --data eventwire-data
+    """
+    from .recoding import recode as run_recode
+
+    settings = _settings(ctx)
+    click.echo(json.dumps(run_recode(data or settings.data_dir, settings, version=version), default=str))
 
 
 # -- evaluation ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 
 from .config import Settings, load_settings
 from .errors import ConfigError, EventwireError
-from .models import Article, Event, Mention, RawDocument, Rejection, Result
+from .models import Article, Document, Event, Mention, RawDocument, Rejection, Result
 from .stages.base import Stage
 from .stages.nlp import Parser
 
@@ -118,12 +118,32 @@ class Pipeline:
                       strict: bool | None = None) -> list[Result | Rejection]:
         """The per-batch function shared by the local, process-pool and Dask runners."""
         strict = self.strict if strict is None else strict
+        out: list[Result | Rejection | Article] = [
+            raw if isinstance(raw, Rejection) else self._run_stages(Article(raw=raw), self.before, strict)
+            for raw in batch]
+        return self._code(out, strict)
+
+    def recode_batch(self, documents: Sequence[Document], *,
+                     strict: bool | None = None) -> list[Result | Rejection]:
+        """Code stored documents again (new dictionaries or rules), keeping their text and doc_id.
+
+        The clean text is not cleaned again, so offsets and ids stay those of the store;
+        the stages after cleaning (metadata, parse, actors, events, ...) run afresh.
+        """
+        strict = self.strict if strict is None else strict
+        after_clean = [stage for stage in self.before if "text" not in stage.assigns]
         out: list[Result | Rejection | Article] = []
-        for raw in batch:
-            if isinstance(raw, Rejection):
-                out.append(raw)
-                continue
-            out.append(self._run_stages(Article(raw=raw), self.before, strict))
+        for document in documents:
+            raw = RawDocument(origin=document.origin, text=document.text, title=document.title,
+                              published=document.published, url=document.url, outlet=document.outlet,
+                              license=document.license, language=document.language)
+            article = Article(raw=raw, text=document.text, dropped=list(document.dropped),
+                              language=document.language, doc_id=document.doc_id)
+            out.append(self._run_stages(article, after_clean, strict))
+        return self._code(out, strict)
+
+    def _code(self, out: list[Result | Rejection | Article], strict: bool) -> list[Result | Rejection]:
+        """Parse the codable articles in one ``nlp.pipe`` batch, run the later stages, finish."""
         to_parse = [a for a in out if isinstance(a, Article) and self._codable(a)]
         if to_parse:
             try:
@@ -132,9 +152,9 @@ class Pipeline:
                 if strict:
                     raise
                 # a batch failure: parse one by one so only the bad document is rejected
-                for article in to_parse:
-                    if article.doc is None:
-                        self._run_stages(article, [self.parser], strict)
+                for i, item in enumerate(out):
+                    if isinstance(item, Article) and self._codable(item) and item.doc is None:
+                        out[i] = self._run_stages(item, [self.parser], strict)
         results: list[Result | Rejection] = []
         for item in out:
             if isinstance(item, Article):
@@ -172,6 +192,46 @@ class Pipeline:
         mentions = tuple(_mention(article, m) for m in article.mentions)
         return Result(document=article.to_document(), events=events, quotes=tuple(article.quotes),
                       mentions=mentions)
+
+
+def coder_version(settings: Settings) -> str:
+    """A version string for what codes events: eventwire's version, its bundled dictionaries
+    and rules, and the settings that change coding (model, user dictionary files).
+
+    Stored on every coding, so re-coding with other dictionaries is a new, comparable
+    version and queries use the latest by default.
+    """
+    import hashlib
+    from importlib import metadata, resources
+
+    digest = hashlib.sha1()
+    try:
+        digest.update(metadata.version("eventwire").encode())
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        pass
+    data = resources.files("eventwire").joinpath("codebooks/data")
+    for name, path in sorted(_data_files(data, ""), key=lambda item: item[0]):
+        digest.update(name.encode())  # relative, so every installation agrees
+        digest.update(path.read_bytes())
+    for name in ("model", "actor_files", "agent_files", "verb_files", "people_files", "phoenix_actors",
+                 "goldstein", "keep_languages", "boilerplate_files"):
+        digest.update(f"{name}={getattr(settings, name)!r}".encode())
+    for user_file in (*settings.actor_files, *settings.agent_files, *settings.verb_files,
+                      *settings.people_files, *settings.boilerplate_files):
+        try:
+            with open(user_file, "rb") as fh:
+                digest.update(fh.read())
+        except OSError:
+            digest.update(b"missing")
+    return digest.hexdigest()[:12]
+
+
+def _data_files(root: Any, prefix: str) -> Iterator[tuple[str, Any]]:
+    for entry in root.iterdir():
+        if entry.is_dir():
+            yield from _data_files(entry, f"{prefix}{entry.name}/")
+        elif not entry.name.endswith((".pickle", ".pyc")):
+            yield f"{prefix}{entry.name}", entry
 
 
 def _dated(event: Event, date: str | None) -> Event:
