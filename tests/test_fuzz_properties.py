@@ -61,7 +61,7 @@ def test_fuzz_jsonl_records_each_become_one_item(records):
     data = "\n".join(lines).encode("utf-8", "surrogatepass")
     items = list(read_bytes(data, "a.jsonl", SETTINGS))
     _check_items(items)
-    nonblank = sum(1 for line in lines if line.strip())
+    nonblank = sum(1 for line in data.split(b"\n") if line.strip())  # a text record may hold newlines
     assert len(items) == max(nonblank, 1) or looks_binary(data)
 
 

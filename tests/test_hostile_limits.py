@@ -59,9 +59,6 @@ def test_hostile_limits_max_sentence_chars_skips_over_long_sentences():
     assert code(long_sentence, "2022-01-07", settings=settings.replace(max_sentence_chars=10_000)) != []
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline.Pipeline.process_batch drops the Rejection of a document whose "
-                                       "parse fails (return value of _run_stages ignored): it is stored as a "
-                                       "document with no events instead of a parse rejection")
 def test_hostile_limits_a_parse_failure_is_a_rejection_not_an_empty_document():
     docs = [RawDocument(origin="good", text=SENTENCE), RawDocument(origin="bad", text="POISON " + SENTENCE)]
     out = list(_pipeline().pipe(docs))
