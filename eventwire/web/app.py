@@ -62,7 +62,9 @@ def create_app(store: Any, *, settings: Any = None, max_body_bytes: int = DEFAUL
     """
     from .. import __version__
 
-    app = FastAPI(title="eventwire", version=__version__, docs_url=None, redoc_url=None,
+    # no trailing-slash redirects: Starlette decodes "%2F" before routing, so an id holding a slash
+    # ("/api/documents/%2F") was redirected to the document list; a path names a route or is a 404
+    app = FastAPI(title="eventwire", version=__version__, docs_url=None, redoc_url=None, redirect_slashes=False,
                   description="Political event data (CAMEO/PLOVER) from news text: who did what to whom, "
                               "when, where, and who said so. Read-only over one data directory; every "
                               "dashboard page has a JSON twin here.")
