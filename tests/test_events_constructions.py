@@ -385,3 +385,8 @@ def test_events_protest_abroad_targets_the_host_country(nlp, coder):
 def test_events_control_intent_toward_target_is_one_sided(code):
     got = triples(code("Germany vowed to mend ties with France."))
     assert ("FRA", "DEU") not in {(s, t) for s, t, _ in got}
+
+
+def test_events_object_parsed_as_nominal_complement(code):
+    # the small model parses "bid" here as a clausal complement without a verb of its own
+    assert ("POL", "ESP", "05") in triples(code("Poland's senate ratified Spain's membership bid on Monday."))

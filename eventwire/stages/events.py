@@ -239,6 +239,21 @@ def _is_passive(verb: Any) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+def _direct_object(verb: Any) -> Any | None:
+    """The verb's direct object, also when the parser made a bare noun phrase its ``ccomp``.
+
+    The small model often parses "ratified Sweden's membership bid" with "bid" as a
+    clausal complement; a complement without a verb or a subject of its own is a noun phrase.
+    """
+    obj = _child(verb, "dobj")
+    if obj is not None:
+        return obj
+    comp = _child(verb, "ccomp")
+    if comp is not None and comp.pos_ in ("NOUN", "PROPN") and _child(comp, "nsubj", "nsubjpass", "aux") is None:
+        return comp
+    return None
+
+
 def _is_relative_pronoun(token: Any) -> bool:
     return token.tag_ in ("WDT", "WP", "WP$") or token.lower_ in ("that", "which", "who", "whom")
 
@@ -464,7 +479,7 @@ class EventCoder(Stage):
                     return found, "nsubjpass"
         else:
             for dep in ("dobj", "dative"):
-                obj = _child(verb, dep)
+                obj = _child(verb, dep) if dep == "dative" else _direct_object(verb)
                 if obj is None:
                     continue
                 if _is_relative_pronoun(obj) and verb.dep_ == "relcl":
@@ -486,7 +501,7 @@ class EventCoder(Stage):
         for prep in order:
             if prep in by_prep:
                 return by_prep[prep], f"prep:{prep}"
-        obj = _child(verb, "nsubjpass" if _is_passive(verb) else "dobj")
+        obj = _child(verb, "nsubjpass") if _is_passive(verb) else _direct_object(verb)
         if obj is not None and not statement:
             # PETRARCH's rule: the first actor inside the object phrase ("attacks on targets in Gaza");
             # not for statements, whose object is their topic ("stressed peace in the Strait")
