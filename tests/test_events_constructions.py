@@ -390,3 +390,17 @@ def test_events_control_intent_toward_target_is_one_sided(code):
 def test_events_object_parsed_as_nominal_complement(code):
     # the small model parses "bid" here as a clausal complement without a verb of its own
     assert ("POL", "ESP", "05") in triples(code("Poland's senate ratified Spain's membership bid on Monday."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a pledge conditional on another party's conduct is addressed to that party
+    ("Germany will withdraw its troops from the region if Russia keeps its promise.", ("DEU", "RUS", "03")),
+    # a conditional use of force is a threat against the party of the condition
+    ("Germany will strike if Russia attacks.", ("DEU", "RUS", "13")),
+])
+def test_events_conditional_targets_the_party_of_the_condition(code, text, expected):
+    assert expected in triples(code(text))
+
+
+def test_events_condition_names_no_one_gives_no_target(code):
+    assert not triples(code("Germany will withdraw its troops if necessary."))

@@ -376,6 +376,9 @@ class EventCoder(Stage):
             code = FIXED_ROOTS[lemma][0]
         sources, targets, how = self._participants(verb, index, pattern, features)
         modality, negated = _modality(verb)
+        if not targets and modality == "conditional":
+            targets = _condition_party(verb, index, sources)
+            how += " tgt:condition" if targets else ""
         words = "+".join(w for alts in pattern.complement for w in sorted(alts)[:1])
         preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
         rule = "+".join(x for x in (f"verb:{pattern.verb}", words and f"obj:{words}", preps) if x)
@@ -712,6 +715,21 @@ def _slot_actors(verb: Any, slot: str, features: ClauseFeatures, index: MentionI
     prep = slot.partition(":")[2]
     return [m for p, _, token in features.preps if p == prep
             for o in token.children if o.dep_ == "pobj" for m in index.of_phrase(o)]
+
+
+def _condition_party(verb: Any, index: MentionIndex, sources: list[Any]) -> list[Any]:
+    """The actor a condition asks something of: in "X will withdraw if Y keeps its word", Y.
+
+    A promise or threat made conditional on another party's conduct is addressed to
+    that party, so it is the target when the clause names none.
+    """
+    for clause in verb.children:
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS
+                                          for c in clause.children):
+            subj = _child(clause, "nsubj", "nsubjpass")
+            if subj is not None:
+                return [m for m in index.of_phrase(subj) if not any(_same_actor(s.actor, m.actor) for s in sources)]
+    return []
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
