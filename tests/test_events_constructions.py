@@ -404,3 +404,21 @@ def test_events_conditional_targets_the_party_of_the_condition(code, text, expec
 
 def test_events_condition_names_no_one_gives_no_target(code):
     assert not triples(code("Germany will withdraw its troops if necessary."))
+
+
+@pytest.mark.parametrize("text, root", [
+    ("The opposition leader rejected the election results on Sunday.", "12"),
+    ("The opposition leader will file a legal challenge against the count.", "11"),
+])
+def test_events_domestic_challenge_targets_own_government(nlp, coder, text, root):
+    doc = nlp(text)
+    leader = Span(1, 3, 2, Actor(code="ESPOPP", country="ESP", agent="OPP", name="opposition leader"))
+    events = [e for e in coder.code_doc(doc, [leader]) if not e.negated]
+    assert {(e.source.code, e.target.code if e.target else None, e.cameo_root) for e in events} \
+        == {("ESPOPP", "ESPGOV", root)}
+
+
+def test_events_rejecting_other_things_implies_no_target(nlp, coder):
+    doc = nlp("The opposition leader rejected the proposal on Sunday.")
+    leader = Span(1, 3, 2, Actor(code="ESPOPP", country="ESP", agent="OPP", name="opposition leader"))
+    assert coder.code_doc(doc, [leader]) == []

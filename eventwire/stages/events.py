@@ -85,6 +85,10 @@ TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon"
 TARGETLESS_ROOTS = frozenset({"09", "14", "15"})
 # roots of acts done in a place, where the place's country is the target when no other is named
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "18", "19", "20"})  # 14: "a protest in Beijing"
+# what an election produces: rejecting it challenges the authority that ran the election
+ELECTION_OUTCOMES = frozenset({"result", "outcome", "election", "vote", "poll", "tally", "count"})
+# codes aimed at the state when no target is named: legal challenges (115)
+DOMESTIC_CHALLENGE_CODES = frozenset({"115"})
 # verbs of appeal and order: their embedded act is what is asked for, not an event
 APPEAL_VERBS = frozenset({"urge", "ask", "call", "request", "press", "demand", "order", "tell",
                           "invite", "encourage", "appeal", "implore", "instruct", "push", "force"})
@@ -119,6 +123,7 @@ class _Candidate:
     mutual_if_compound: bool = False  # "X and Y agreed": each with the other, when no target
     statement: bool = False
     anchor: int = -1
+    implied_government: bool = False  # a domestic challenge: the government is the target if none is named
 
 
 @functools.lru_cache(maxsize=4)
@@ -355,6 +360,7 @@ class EventCoder(Stage):
         # a setting the lead may add to Settings; until then events need a target (see TARGETLESS_ROOTS)
         if getattr(self.settings, "require_target", True):
             out = [c for c in out if c.targets or c.statement or _root(c.code) in TARGETLESS_ROOTS
+                   or c.implied_government
                    or ((c.reciprocal or c.mutual_if_compound or _symmetric(c.code))
                        and len({m.actor.code for m in c.sources}) >= 2)]
         substantive = [c for c in out if not c.statement]
@@ -390,6 +396,7 @@ class EventCoder(Stage):
             reciprocal=reciprocal, statement=_is_statement(code), anchor=verb.i,
             # "X and Y renewed (their) ties": mutual, but only when nobody else is named
             mutual_if_compound=verb.lemma_.lower() in COMPOUND_MUTUAL_VERBS or _relational_object(verb),
+            implied_government=not targets and _domestic_challenge(verb, code, pattern.complement),
         )
 
     def _participants(self, verb: Any, index: MentionIndex, pattern: Any,
@@ -685,7 +692,7 @@ class EventCoder(Stage):
                 if entry is None:
                     continue
                 src = source.actor
-                tgt = target.actor if target is not None else _implied_target(src, entry.root)
+                tgt = target.actor if target is not None else _implied_target(src, entry.root, cand.implied_government)
                 if tgt is not None and target is None:
                     rule += " tgt:implied-government"
                 key = (src.code, tgt.code if tgt else None, code)
@@ -819,16 +826,49 @@ def _first_nested_actor(phrase: Any, index: MentionIndex, keep: Any) -> list[Any
     return []
 
 
-def _implied_target(source: Actor, root: str) -> Actor | None:
-    """The target CAMEO implies when none is named: a domestic protest is aimed at the government.
+def _domestic_challenge(verb: Any, code: str, complement: tuple[frozenset[str], ...] = ()) -> bool:
+    """Whether an act challenges the state without naming it: a legal challenge, rejecting election results.
 
-    Only for protests (root 14) by a non-government actor of a known country.
+    "The opposition rejected the results" and "will launch a legal challenge" are aimed
+    at the authorities that declared the results.
+
+    Args:
+        verb: the act's verb.
+        code: its CAMEO code.
+        complement: the object words of the pattern that matched (alternative sets).
+
+    Returns:
+        True for a challenge to the state.
     """
-    if root != "14" or not source.country or source.agent == "GOV":
+    if code.split(":")[0] in DOMESTIC_CHALLENGE_CODES:
+        return True
+    if _root(code) != "12":
+        return False
+    if any({w.rstrip("s") for w in alts} & ELECTION_OUTCOMES for alts in complement):
+        return True  # the pattern itself names the outcome ("reject * result|results")
+    obj = _direct_object(verb)
+    return obj is not None and any(t.lemma_.lower() in ELECTION_OUTCOMES for t in (obj, *obj.children))
+
+
+def _implied_target(source: Actor, root: str, challenge: bool = False) -> Actor | None:
+    """The target CAMEO implies when none is named: a domestic protest or challenge is aimed at the government.
+
+    Only for protests (root 14) and challenges (``challenge``) by a non-government
+    actor of a known country.
+
+    Args:
+        source: the acting actor.
+        root: the event's CAMEO root.
+        challenge: the act challenges the state (see ``_domestic_challenge``).
+
+    Returns:
+        The source country's government, or None.
+    """
+    if (root != "14" and not challenge) or not source.country or source.agent == "GOV":
         return None
     return Actor(code=f"{source.country}GOV", country=source.country, agent="GOV",
                  name=f"government ({source.country})", text="",
-                 evidence="implied: a domestic protest targets the government")
+                 evidence="implied: a domestic protest or challenge targets the government")
 
 
 def _symmetric(code: str) -> bool:
