@@ -239,7 +239,10 @@ def store_benchmark(n_events: int) -> dict[str, Any] | None:
         from eventwire.store.bench import run
     except ImportError:
         return None
-    return run(n_events=n_events)
+    try:
+        return run(n_events=n_events)
+    except Exception as e:  # another module's failure must not cost the figures above
+        return {"error": f"{type(e).__name__}: {e}"}
 
 
 # -- report --------------------------------------------------------------------------
@@ -288,12 +291,17 @@ def main() -> int:
     started = time.perf_counter()
     results: dict[str, Any] = {"config": {**sizes, "workers": args.workers, "batch_size": settings.batch_size,
                                           "model": settings.model, "quick": args.quick}}
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     # the scale run first: the parent's peak RSS then belongs to ingest, not to part 1's model
     rss_marks = (1_000, sizes["scale_docs"])
     results["scale"] = ingest_run(sizes["scale_docs"], settings, workers=args.workers, rss_at=rss_marks)
     rss = results["scale"]["rss"]
+    out.write_text(json.dumps(results, indent=2) + "\n")  # partial figures survive a later failure
     results["ceiling"] = ceiling(sizes["compare_docs"], settings)
+    out.write_text(json.dumps(results, indent=2) + "\n")
     results["dask"] = dask_runs(sizes["dask_docs"], settings)
+    out.write_text(json.dumps(results, indent=2) + "\n")
     results["store"] = store_benchmark(sizes["store_events"])
     results.update({
         "ratio_to_spacy": results["ceiling"]["ratio_to_spacy"],
@@ -306,8 +314,7 @@ def main() -> int:
                     "processor": platform.machine(), "cpus": os.cpu_count(),
                     "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
     })
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    out.write_text(json.dumps(results, indent=2) + "\n")
     print_table(summarise(results))
     print(f"\nwritten to {args.out} ({results['seconds']} s)")
     return 0
