@@ -422,3 +422,16 @@ def test_events_rejecting_other_things_implies_no_target(nlp, coder):
     doc = nlp("The opposition leader rejected the proposal on Sunday.")
     leader = Span(1, 3, 2, Actor(code="ESPOPP", country="ESP", agent="OPP", name="opposition leader"))
     assert coder.code_doc(doc, [leader]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Germany and France signed a treaty after Italy acted as a mediator.",
+    "Germany and France signed a treaty after Italy mediated.",
+])
+def test_events_mediation_targets_the_parties_of_the_act_it_explains(code, text):
+    got = triples(code(text))
+    assert {("ITA", "DEU", "04"), ("ITA", "FRA", "04")} <= got
+
+
+def test_events_mediation_without_parties_has_no_target(code):
+    assert not {t for t in triples(code("Italy acted as a mediator after the war.")) if t[0] == "ITA"}

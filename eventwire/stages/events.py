@@ -85,6 +85,8 @@ TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "upon"
 TARGETLESS_ROOTS = frozenset({"09", "14", "15"})
 # roots of acts done in a place, where the place's country is the target when no other is named
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "18", "19", "20"})  # 14: "a protest in Beijing"
+# CAMEO "mediate": the mediator acts toward every party it brings together
+MEDIATION_CODE = "045"
 # what an election produces: rejecting it challenges the authority that ran the election
 ELECTION_OUTCOMES = frozenset({"result", "outcome", "election", "vote", "poll", "tally", "count"})
 # codes aimed at the state when no target is named: legal challenges (115)
@@ -333,6 +335,7 @@ class EventCoder(Stage):
                 # "spoke out against X and demanded Y": the second act is aimed at X too
                 cand.targets = head.targets
                 cand.rule += " tgt:conj"
+        _mediated_parties(by_verb, sent)
         self._apply_control(by_verb, verbs, index, sent)
         for verb in verbs:
             # "X demanded that Y cancel Z": the cancelling is what is demanded, not an event
@@ -722,6 +725,26 @@ def _slot_actors(verb: Any, slot: str, features: ClauseFeatures, index: MentionI
     prep = slot.partition(":")[2]
     return [m for p, _, token in features.preps if p == prep
             for o in token.children if o.dep_ == "pobj" for m in index.of_phrase(o)]
+
+
+def _mediated_parties(by_verb: dict[int, _Candidate], sent: Any) -> None:
+    """A mediation (CAMEO 045) without a named party mediates between the parties of the act it explains.
+
+    In "A and B exchanged prisoners after C acted as an intermediary", C mediated
+    between A and B: the mediation clause hangs off the act whose participants it brought together.
+    """
+    for i, cand in by_verb.items():
+        verb = sent.doc[i]
+        if cand.targets or not cand.code.startswith(MEDIATION_CODE) or verb.dep_ not in ("advcl", "conj", "ccomp"):
+            continue
+        act = by_verb.get(verb.head.i)
+        if act is None or act.code == "---":
+            continue
+        parties = [m for m in _unique([*act.sources, *act.targets])
+                   if not any(_same_actor(s.actor, m.actor) for s in cand.sources)]
+        if len({m.actor.code for m in parties}) >= 2:
+            cand.targets = parties
+            cand.rule += " tgt:mediated-parties"
 
 
 def _condition_party(verb: Any, index: MentionIndex, sources: list[Any]) -> list[Any]:
