@@ -40,6 +40,8 @@ PAIR_NOUNS = frozenset({"country", "nation", "side", "ally", "neighbour", "neigh
 PAIR_AGENT_NOUNS = frozenset({"leader", "government", "minister", "president", "delegation", "counterpart"})
 PAIR_DETERMINERS = frozenset({"both", "two"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# prepositions that make a place the setting of the clause ("officers around Hong Kong")
+SETTING_PREPOSITIONS = frozenset({"in", "around", "across", "throughout", "inside", "within"})
 
 
 def _across_lines(token: Any) -> bool:
@@ -328,8 +330,10 @@ class DocumentResolver:
         had ...", "police in Lagos"), never an object or a possessor inside one ("thanked
         the UAE's envoy"); a country in the two previous sentences; the dateline.
         """
-        # only countries the text states: a guess made for one agent is no evidence for the next
-        before = [s for s in self._recent_spans(head, 2) if s.actor.country and id(s) not in self._guessed]
+        # only countries the text states: a guess made for one agent is no evidence for the next;
+        # a news outlet or reporter tells where the story is told, not where it happens
+        before = [s for s in self._recent_spans(head, 2)
+                  if s.actor.country and id(s) not in self._guessed and s.actor.agent != "MED"]
         same = [s for s in before if s.sentence_index == si]
         subjects = [s for s in same if self.doc[s.head].dep_ in SUBJECT_DEPS]
         for pool in (subjects, same):
@@ -357,7 +361,7 @@ class DocumentResolver:
             tok = self._head_of(self.doc[m.start:m.end].root)
             root = self.doc[m.start:m.end].root
             subject_or_owner = root.dep_ in SUBJECT_DEPS or tok.dep_ in SUBJECT_DEPS
-            place = root.dep_ == "pobj" and root.head.lower_ == "in"
+            place = root.dep_ == "pobj" and root.head.lower_ in SETTING_PREPOSITIONS
             code = self._code(m.entry) if subject_or_owner or place else None
             if code:
                 why = "place of the event" if place else "later in the sentence"
