@@ -435,3 +435,14 @@ def test_events_mediation_targets_the_parties_of_the_act_it_explains(code, text)
 
 def test_events_mediation_without_parties_has_no_target(code):
     assert not {t for t in triples(code("Italy acted as a mediator after the war.")) if t[0] == "ITA"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a hyphenated pair in front of an event noun names both parties
+    ("Weeks after the Russia-Ukraine agreement was signed, the fighting stopped.",
+     {("RUS", "UKR", "05"), ("UKR", "RUS", "05")}),
+    # and as an object, the act is aimed at both
+    ("Germany criticised the Russia-Ukraine agreement.", {("DEU", "RUS", "11"), ("DEU", "UKR", "11")}),
+])
+def test_events_hyphenated_pair_names_both_parties(code, text, expected):
+    assert expected <= triples(code(text))

@@ -209,6 +209,9 @@ class MentionIndex:
                 own = [m for p in child.children if p.dep_ == "pobj" for m in self.of_phrase(p)]
                 if own:
                     return own
+        pair = _hyphen_pair(token, self)
+        if pair:
+            return pair  # "the Russia-Ukraine agreement" names both parties
         for child in token.lefts:
             if child.dep_ not in ("poss", "compound", "amod", "nmod"):
                 continue
@@ -218,6 +221,28 @@ class MentionIndex:
                     heads = [t.doc[m.head] for m in own]
                     return _unique([*own, *(m for h in heads for c in _conjuncts(h) for m in self.at(c))])
         return []
+
+
+HYPHENS = frozenset({"-", "–", "—"})
+
+
+def _hyphen_pair(noun: Any, index: MentionIndex) -> list[Any]:
+    """Actors joined by a hyphen in front of a noun: "the US-Taliban agreement", "Russia–Ukraine talks".
+
+    Args:
+        noun: the head noun.
+        index: the sentence's actor index.
+
+    Returns:
+        The actors (at least two different ones), else an empty list.
+    """
+    modifiers = [t for t in noun.doc[noun.left_edge.i:noun.i] if t.head.i == noun.i or t.head.head.i == noun.i]
+    found: list[Any] = []
+    for left, mid, right in zip(modifiers, modifiers[1:], modifiers[2:]):
+        if mid.text in HYPHENS and mid.i == left.i + 1 == right.i - 1 and index.at(left) and index.at(right):
+            found.extend([*index.at(left), *index.at(right)])
+    found = _unique(found)
+    return found if len({m.actor.code for m in found}) >= 2 else []
 
 
 def _conjuncts(token: Any) -> list[Any]:
@@ -1072,6 +1097,9 @@ def _noun_participants(noun: Any, index: MentionIndex) -> tuple[list[Any], list[
     sources: list[Any] = []
     targets: list[Any] = []
     how = ""
+    pair = _hyphen_pair(noun, index)
+    if pair:
+        return pair, [], "between"
     for child in noun.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and index.at(child)):
             sources = index.of_phrase(child)
