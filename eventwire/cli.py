@@ -443,6 +443,11 @@ def main() -> None:
     except OSError as e:
         click.echo(f"error: {e.strerror or e}: {getattr(e, 'filename', '') or ''}".rstrip(": "), err=True)
         sys.exit(1)
+    except Exception as e:  # an unexpected failure: one line; the traceback only with -v
+        if "-v" in sys.argv or "--verbose" in sys.argv:
+            raise
+        click.echo(f"error: internal error ({type(e).__name__}: {e}); run with -v for details", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,6 +31,8 @@ class Settings:
     keep_languages: tuple[str, ...] = ("en",)
     max_document_bytes: int = 5_000_000
     max_sentence_chars: int = 2_000
+    max_document_chars: int = 1_000_000
+    max_document_seconds: float = 60.0
     actor_files: tuple[str, ...] = ()
     agent_files: tuple[str, ...] = ()
     verb_files: tuple[str, ...] = ()
@@ -67,6 +69,8 @@ def _build(values: dict[str, Any]) -> Settings:
             raise ConfigError(f"setting {key!r} must be true or false, got {value!r}", "E202")
         elif isinstance(default, int) and not isinstance(default, bool) and not isinstance(value, int):
             raise ConfigError(f"setting {key!r} must be an integer, got {value!r}", "E202")
+        elif isinstance(default, float) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ConfigError(f"setting {key!r} must be a number, got {value!r}", "E202")
         clean[key] = value
     if clean.get("goldstein", "icews") not in ("icews", "gdelt", "phoenix"):
         raise ConfigError(f"setting 'goldstein' must be icews, gdelt or phoenix, got {clean['goldstein']!r}", "E202")

@@ -12,8 +12,11 @@ on Dask workers.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -24,6 +27,35 @@ from .stages.base import Stage
 from .stages.nlp import Parser
 
 LOGGER = logging.getLogger(__name__)
+
+
+class DocumentTimeout(Exception):
+    """A document took longer than ``max_document_seconds`` (becomes a Rejection)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``DocumentTimeout`` in the block after ``seconds`` of wall time.
+
+    Uses SIGALRM, so it applies in a process's main thread (the CLI, pool and Dask
+    worker processes); elsewhere (a web server's thread) the block runs unbounded and
+    the caller keeps its own limit.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer") or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield  # no limit here, or an outer limit is already running
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise DocumentTimeout(f"took longer than {seconds:g} s (max_document_seconds)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 # Attributes an Article has before any stage runs.
 _GIVEN = ("raw",)
@@ -144,10 +176,16 @@ class Pipeline:
 
     def _code(self, out: list[Result | Rejection | Article], strict: bool) -> list[Result | Rejection]:
         """Parse the codable articles in one ``nlp.pipe`` batch, run the later stages, finish."""
+        limit = self.settings.max_document_chars
+        for i, item in enumerate(out):
+            if isinstance(item, Article) and self._codable(item) and len(item.text) > limit:
+                out[i] = Rejection(item.raw.origin, "parse", f"text of {len(item.text)} characters exceeds "
+                                   f"max_document_chars ({limit})")
         to_parse = [a for a in out if isinstance(a, Article) and self._codable(a)]
         if to_parse:
             try:
-                list(self.parser.pipe(to_parse, batch_size=len(to_parse)))
+                with time_limit(self.settings.max_document_seconds * len(to_parse)):
+                    list(self.parser.pipe(to_parse, batch_size=len(to_parse)))
             except Exception:
                 if strict:
                     raise
@@ -174,7 +212,8 @@ class Pipeline:
     def _run_stages(self, article: Article, stages: Sequence[Stage], strict: bool) -> Article | Rejection:
         for stage in stages:
             try:
-                article = stage(article)
+                with time_limit(self.settings.max_document_seconds):
+                    article = stage(article)
             except Exception as e:
                 if strict:
                     raise

@@ -103,3 +103,33 @@ def test_pipeline_analyze_fails_before_running_when_requirement_missing():
 def test_pipeline_empty_text_is_a_rejection():
     out = list(make().pipe([raw("   ", "blank")]))
     assert isinstance(out[0], Rejection) and out[0].stage == "clean"
+
+
+class Sleepy(Stage):
+    name = "events"
+    requires = ("doc",)
+    assigns = ("events",)
+
+    def __call__(self, article: Article) -> Article:
+        if "SLOW" in article.text:
+            import time
+
+            time.sleep(5)
+        return article
+
+
+def test_pipeline_document_over_time_budget_is_rejected_and_batch_goes_on():
+    settings = load_settings(max_document_seconds=0.3)
+    pipeline = Pipeline(settings, [Upper(settings)], FakeParser(settings), [Sleepy(settings)])
+    out = list(pipeline.pipe([raw("slow one", "1"), raw("quick", "2")]))
+    assert isinstance(out[0], Rejection) and "max_document_seconds" in out[0].reason
+    assert isinstance(out[1], Result)
+
+
+def test_pipeline_text_over_max_document_chars_is_rejected_before_parsing():
+    settings = load_settings(max_document_chars=10)
+    FakeParser.batches = []
+    pipeline = Pipeline(settings, [Upper(settings)], FakeParser(settings), [OneEvent(settings)])
+    out = list(pipeline.pipe([raw("x" * 11, "long"), raw("short", "ok")]))
+    assert isinstance(out[0], Rejection) and out[0].stage == "parse" and "max_document_chars" in out[0].reason
+    assert isinstance(out[1], Result) and FakeParser.batches == [1]

@@ -86,7 +86,10 @@ class Parser(Stage):
 
     @property
     def nlp(self) -> Any:
-        return load_model(self.settings.model)
+        nlp = load_model(self.settings.model)
+        # the pipeline rejects longer texts first (max_document_chars); spaCy must accept the rest
+        nlp.max_length = max(nlp.max_length, self.settings.max_document_chars + 1)
+        return nlp
 
     def __call__(self, article: Article) -> Article:
         article.doc = self.nlp(parse_text(article))
