@@ -48,3 +48,16 @@ def test_actors_news_outlet_is_no_context_country(nlp, resolver, text, head, cod
 ])
 def test_actors_news_setting_place_gives_country(nlp, resolver, text, head, code):
     assert codes_by_head(nlp, resolver, text)[head] == {code}
+
+
+@pytest.mark.parametrize("text, date, head, code", [
+    # current office holders the Phoenix dictionaries (ending ~2014) do not know, by date
+    ("Ulf Kristersson spoke to reporters.", "2023-05-02", "Kristersson", "SWEGOV"),
+    ("Ulf Kristersson spoke to reporters.", "2019-05-02", "Kristersson", "SWEOPP"),
+    ("Ahmed al-Sharaa met the envoy.", "2025-02-01", "Sharaa", "SYRGOV"),
+    ("Mahamudu Bawumia conceded the race.", "2024-12-08", "Bawumia", "GHAGOV"),
+    ("Ozgur Ozel addressed a rally.", "2024-03-01", "Ozel", "TUROPP"),
+    ("Isaac Herzog received the delegation.", "2022-02-01", "Herzog", "ISRGOV"),
+])
+def test_actors_news_people_roles_by_date(nlp, resolver, text, date, head, code):
+    assert codes_by_head(nlp, resolver, text, date)[head] == {code}
