@@ -446,3 +446,15 @@ def test_events_mediation_without_parties_has_no_target(code):
 ])
 def test_events_hyphenated_pair_names_both_parties(code, text, expected):
     assert expected <= triples(code(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Germany does not regard Russia as a partner.",
+    "Germany does not consider Russia to have the authority to sign treaties.",
+])
+def test_events_negated_judgement_is_a_rejection(code, text):
+    assert ("DEU", "RUS", "12") in triples(code(text))
+
+
+def test_events_negated_judgement_without_complement_is_no_rejection(code):
+    assert not {t for t in triples(code("Germany did not consider sending troops to France.")) if t[2] == "12"}

@@ -96,6 +96,8 @@ APPEAL_VERBS = frozenset({"urge", "ask", "call", "request", "press", "demand", "
                           "invite", "encourage", "appeal", "implore", "instruct", "push", "force"})
 # verbs of attitude whose negation is a rejection
 ATTITUDE_VERBS = frozenset({"recognize", "recognise", "accept", "acknowledge", "endorse", "approve"})
+# verbs of judgement: "does not consider X (to be) legitimate" withholds recognition from X
+JUDGEMENT_VERBS = frozenset({"consider", "regard", "deem", "view", "see"})
 # clause markers and prepositions that anchor historical background, which is not coded
 BACKGROUND_MARKS = frozenset({"since"})
 
@@ -371,7 +373,7 @@ class EventCoder(Stage):
                         by_verb.pop(i, None)
         self._apply_speech(by_verb, verbs, index)
         for i, cand in by_verb.items():
-            if cand.negated and sent.doc[i].lemma_.lower() in ATTITUDE_VERBS:
+            if cand.negated and _negated_attitude(sent.doc[i]) and cand.targets:
                 # "does not recognize the regime": a rejection (CAMEO 12), not a non-event
                 cand.code, cand.negated, cand.modality = "120", False, "asserted"
                 cand.rule += " (negated attitude: rejection)"
@@ -750,6 +752,22 @@ def _slot_actors(verb: Any, slot: str, features: ClauseFeatures, index: MentionI
     prep = slot.partition(":")[2]
     return [m for p, _, token in features.preps if p == prep
             for o in token.children if o.dep_ == "pobj" for m in index.of_phrase(o)]
+
+
+def _negated_attitude(verb: Any) -> bool:
+    """Whether a negated verb withholds recognition: "does not recognize X", "does not consider X to be …".
+
+    Verbs of judgement count only with a complement that says what X is or has
+    ("consider X to have the authority", "regard X as legitimate"), not "did not consider sending".
+    """
+    lemma = verb.lemma_.lower()
+    if lemma in ATTITUDE_VERBS:
+        return True
+    if lemma not in JUDGEMENT_VERBS:
+        return False
+    comp = _child(verb, "ccomp", "xcomp", "oprd")
+    as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+    return as_phrase or (comp is not None and _child(comp, "nsubj", "nsubjpass") is not None)
 
 
 def _mediated_parties(by_verb: dict[int, _Candidate], sent: Any) -> None:
