@@ -458,3 +458,12 @@ def test_events_negated_judgement_is_a_rejection(code, text):
 
 def test_events_negated_judgement_without_complement_is_no_rejection(code):
     assert not {t for t in triples(code("Germany did not consider sending troops to France.")) if t[2] == "12"}
+
+
+def test_events_accusation_grounding_a_passive_act_targets_its_patient(code):
+    got = triples(code("Mr Smith was arrested on accusations by Russia of espionage."))
+    assert ("RUS", "GBRGOV", "11") in got
+
+
+def test_events_accusation_without_accuser_is_not_coded(code):
+    assert not triples(code("Mr Smith was arrested on accusations of espionage."))

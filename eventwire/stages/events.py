@@ -686,6 +686,9 @@ class EventCoder(Stage):
                 continue
             code = self.nouns[key]
             sources, targets, how = _noun_participants(token, index)
+            if sources and not targets and _root(code) == "11":
+                targets = _accused_patient(token, index, sources)
+                how += " tgt:accused" if targets else ""
             if not sources and targets and _root(code) == "04":
                 # "he said during a meeting with X": the clause's subject met X
                 verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
@@ -768,6 +771,21 @@ def _negated_attitude(verb: Any) -> bool:
     comp = _child(verb, "ccomp", "xcomp", "oprd")
     as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
     return as_phrase or (comp is not None and _child(comp, "nsubj", "nsubjpass") is not None)
+
+
+def _accused_patient(noun: Any, index: MentionIndex, sources: list[Any]) -> list[Any]:
+    """Who an accusation is about when it is the ground of a passive act: "X was detained on accusations by Y".
+
+    The one detained, arrested or charged "on/over accusations" is the accused.
+    """
+    prep = noun.head
+    verb = prep.head
+    if noun.dep_ != "pobj" or prep.lower_ not in ("on", "over", "for") or not _is_passive(verb):
+        return []
+    subj = _child(verb, "nsubjpass")
+    if subj is None:
+        return []
+    return [m for m in index.of_phrase(subj) if not any(_same_actor(s.actor, m.actor) for s in sources)]
 
 
 def _mediated_parties(by_verb: dict[int, _Candidate], sent: Any) -> None:
