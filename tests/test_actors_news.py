@@ -61,3 +61,27 @@ def test_actors_news_setting_place_gives_country(nlp, resolver, text, head, code
 ])
 def test_actors_news_people_roles_by_date(nlp, resolver, text, date, head, code):
     assert codes_by_head(nlp, resolver, text, date)[head] == {code}
+
+
+@pytest.mark.parametrize("text, date, head, code", [
+    # outside every dated role a person keeps the country of the nearest role
+    ("Takeshi Iwaya visited Manila.", "2023-02-01", "Iwaya", "JPNGOV"),
+    ("Ulf Kristersson spoke to reporters.", "2012-01-01", "Kristersson", "SWEOPP"),
+    # undated text: the latest role
+    ("Lloyd Austin spoke to reporters.", None, "Austin", "USAGOV"),
+])
+def test_actors_news_people_outside_dated_roles(nlp, resolver, text, date, head, code):
+    assert codes_by_head(nlp, resolver, text, date)[head] == {code}
+
+
+def test_actors_news_nearest_role_unit():
+    from eventwire.codebooks.actors import ActorEntry, CodeOption
+
+    early = CodeOption("AAAOPP", 20100101, 20150101, ("2010-01-01", "2015-01-01"))
+    late = CodeOption("AAAGOV", 20200101, 20220101, ("2020-01-01", "2022-01-01"))
+    entry = ActorEntry("X", (early, late), "person")
+    assert entry.code_on("2016-01-01").code == "AAAOPP"
+    assert entry.code_on("2019-06-01").code == "AAAGOV"
+    assert entry.code_on(None).code == "AAAGOV"
+    with_default = ActorEntry("Y", (early, CodeOption("AAA")), "person")
+    assert with_default.code_on("2019-06-01").code == "AAA"

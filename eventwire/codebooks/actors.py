@@ -121,7 +121,29 @@ class ActorEntry:
             current = [o for o in self.codes if o.restricted and o.end is None and o.start is not None]
             if current:
                 return max(current, key=lambda o: o.start or 0)
-        return next((o for o in self.codes if not o.restricted), None)
+        default = next((o for o in self.codes if not o.restricted), None)
+        return default or _nearest_role(self.codes, day)
+
+
+def _nearest_role(codes: Sequence[CodeOption], day: int | None) -> CodeOption | None:
+    """The role closest in time to ``day`` (the latest role when undated).
+
+    Used only when a phrase has no unrestricted code: a person named outside every dated
+    role (a minister before taking office, an undated article) is still of that country,
+    and the role nearest in time is the best guess of the agent.
+    """
+    dated = [o for o in codes if o.restricted]
+    if not dated:
+        return None
+    if day is None:
+        return max(dated, key=lambda o: o.start or 0)
+
+    def distance(o: CodeOption) -> int:
+        if o.start is not None and day < o.start:
+            return o.start - day
+        return day - o.end if o.end is not None and day > o.end else 0
+
+    return min(dated, key=distance)
 
 
 @dataclass(frozen=True)
