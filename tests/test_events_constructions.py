@@ -467,3 +467,15 @@ def test_events_accusation_grounding_a_passive_act_targets_its_patient(code):
 
 def test_events_accusation_without_accuser_is_not_coded(code):
     assert not triples(code("Mr Smith was arrested on accusations of espionage."))
+
+
+@pytest.mark.parametrize("text", [
+    "Germany shook hands with France before the talks.",
+    "Germany and France shook hands.",
+])
+def test_events_handshake_is_a_mutual_meeting(code, text):
+    assert triples(code(text)) == {("DEU", "FRA", "04"), ("FRA", "DEU", "04")}
+
+
+def test_events_shaking_other_things_is_no_event(code):
+    assert not triples(code("Germany shook its head at France."))
