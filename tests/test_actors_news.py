@@ -85,3 +85,40 @@ def test_actors_news_nearest_role_unit():
     assert entry.code_on(None).code == "AAAGOV"
     with_default = ActorEntry("Y", (early, CodeOption("AAA")), "person")
     assert with_default.code_on("2019-06-01").code == "AAA"
+
+
+def coref_codes(nlp, resolver, text, word, date="2023-06-01"):
+    doc = nlp(text)
+    return {s.actor.code for s in resolver.resolve_doc(doc, date) if doc[s.head].text == word and s.kind == "coref"}
+
+
+@pytest.mark.parametrize("text, word, codes", [
+    # "we"/"our" in a quotation are the speaker named outside it
+    ("“We will not back down,” the Peruvian foreign minister said.", "We", {"PERGOV"}),
+    ('"Our patience is over," said Chad\'s president.', "Our", {"TCDGOV"}),
+    # outside a quotation, or with no known speaker, nothing is guessed
+    ("The Kenyan government said we should wait.", "we", set()),
+    ("“We are ready,” a man said.", "We", set()),
+])
+def test_actors_news_first_person_in_quotes(nlp, resolver, text, word, codes):
+    assert coref_codes(nlp, resolver, text, word) == codes
+
+
+@pytest.mark.parametrize("text, word, codes", [
+    # a bare definite description of an organisation named before
+    ("The EU imposed sanctions on Monday. The bloc said more would follow.", "bloc", {"IGOEUREEC"}),
+    ("NATO held talks in Oslo. The alliance agreed to meet again.", "alliance", {"IGOWSTNAT"}),
+    # the organisation whose name holds the noun beats a more recent one
+    ("The Human Rights Council met as NATO watched. The council demanded access.", "council", {"IGOUNO"}),
+    # a modified description is something else ("the city council")
+    ("The EU imposed sanctions. The city council met on Monday.", "council", set()),
+    # no organisation named: nothing
+    ("Peru imposed sanctions. The bloc met on Monday.", "bloc", set()),
+])
+def test_actors_news_organisation_descriptions(nlp, resolver, text, word, codes):
+    assert coref_codes(nlp, resolver, text, word) == codes
+
+
+def test_actors_news_both_sides_are_the_last_pair(nlp, resolver):
+    text = "Armenia and Azerbaijan met in Vienna on Monday. Both sides agreed to a ceasefire."
+    assert coref_codes(nlp, resolver, text, "sides") == {"ARM", "AZE"}

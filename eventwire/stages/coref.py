@@ -40,6 +40,15 @@ PAIR_NOUNS = frozenset({"country", "nation", "side", "ally", "neighbour", "neigh
 PAIR_AGENT_NOUNS = frozenset({"leader", "government", "minister", "president", "delegation", "counterpart"})
 PAIR_DETERMINERS = frozenset({"both", "two"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# definite descriptions of an organisation named before ("the bloc", "the alliance")
+IGO_NOUNS = frozenset({"bloc", "alliance", "council", "organisation", "organization", "agency", "union",
+                       "grouping", "assembly", "fund", "commission"})
+FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+# verbs that report speech: their subject is the speaker of a quotation in the sentence
+SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "insist", "warn", "announce", "write", "tweet",
+                          "note", "stress", "claim", "vow", "urge", "ask", "reply", "respond", "explain"})
+OPEN_QUOTES = frozenset({"“", "‘"})
+CLOSE_QUOTES = frozenset({"”", "’"})
 # prepositions that make a place the setting of the clause ("officers around Hong Kong")
 SETTING_PREPOSITIONS = frozenset({"in", "around", "across", "throughout", "inside", "within"})
 
@@ -48,6 +57,20 @@ def _across_lines(token: Any) -> bool:
     """Whether a line break separates a token from its head (a parse across paragraphs)."""
     lo, hi = sorted((token.i, token.head.i))
     return any("\n" in token.doc[i].text for i in range(lo + 1, hi))
+
+
+def _quoted_tokens(sent: Any) -> set[int]:
+    """Indices of the tokens of ``sent`` inside quotation marks (curly pairs or straight toggles)."""
+    inside, out = False, set()
+    for tok in sent:
+        text = tok.text
+        if text in OPEN_QUOTES or (text == '"' and not inside) or (text == "``"):
+            inside = True
+        elif text in CLOSE_QUOTES or text in ('"', "''"):
+            inside = False
+        elif inside:
+            out.add(tok.i)
+    return out
 
 
 @dataclass
@@ -139,6 +162,7 @@ class DocumentResolver:
             for h in heads:
                 self._resolve_head(self.doc[h], si)
             self._appositions(sent, si)
+            self._first_person(sent, si)
             self._coordinations(sent, si)
         self.spans.sort(key=lambda s: (s.start, s.end, s.actor.code))
         return self.spans
@@ -157,6 +181,8 @@ class DocumentResolver:
                      and head.ent_type_ in ("PERSON", ""))
         if not matches and self._is_country_description(head):
             self._description(head, si, agent=None)
+            return
+        if not matches and self._igo_description(head, si):
             return
         if not matches and not agents:
             if head.pos_ == "PROPN":
@@ -572,6 +598,46 @@ class DocumentResolver:
                     actor = actor_from_code(a.country, self.lexicon, text=text,
                                             evidence=f"coref '{text}' → {a.text or a.name}")
                     self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
+
+    def _igo_description(self, head: Any, si: int) -> bool:
+        """"The bloc", "the alliance", "the council" after an organisation was named: that organisation.
+
+        Only a bare definite singular ("the council", not "the city council"); an organisation
+        whose name holds the noun ("the Human Rights Council" for "the council") beats a more
+        recent one. Returns whether a mention was added.
+        """
+        lemma = head.lemma_.lower()
+        if lemma not in IGO_NOUNS or head.tag_ != "NN":
+            return False
+        mods = [c for c in head.children if c.dep_ in NP_INTERNAL]
+        if [c.lower_ for c in mods] != ["the"]:
+            return False
+        pool = [r for r in self._recent(head, 3) if not r.plural and r.actors[0].igo]
+        if not pool:
+            return False
+        named = [r for r in pool if lemma in (r.actors[0].name or "").lower() + " " + (r.actors[0].text or "").lower()]
+        antecedent = (named or pool)[-1].actors[0]
+        start, end = _np_bounds(head)
+        text = self.doc[start:end].text
+        actor = replace(antecedent, text=text, evidence=f"coref '{text}' → {antecedent.text or antecedent.name}")
+        self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
+        return True
+
+    def _first_person(self, sent: Any, si: int) -> None:
+        """"We"/"our" inside a quotation are the speaker named outside it ("'We will act,' the minister said")."""
+        quoted = _quoted_tokens(sent)
+        pronouns = [t for t in sent if t.lower_ in FIRST_PLURAL and t.i in quoted]
+        if not pronouns:
+            return
+        speakers = [c for t in sent if t.lemma_.lower() in SPEECH_VERBS and t.i not in quoted
+                    for c in t.children if c.dep_ in SUBJECT_DEPS and c.i not in quoted]
+        actors = [s.actor for c in speakers for s in self.spans if s.head == c.i and s.actor.key]
+        if not actors:
+            return
+        speaker = actors[0]
+        for tok in pronouns:
+            actor = replace(speaker, text=tok.text, evidence=f"coref '{tok.text}' → speaker {speaker.text or speaker.name}")
+            self._add(ActorSpan(tok.i, tok.i + 1, tok.i, actor, si, "coref"))
 
     def _appositions(self, sent: Any, si: int) -> None:
         """"Nobuo Kishi, Japan's defense minister," and the reverse share one actor."""
