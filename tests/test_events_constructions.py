@@ -479,3 +479,18 @@ def test_events_handshake_is_a_mutual_meeting(code, text):
 
 def test_events_shaking_other_things_is_no_event(code):
     assert not triples(code("Germany shook its head at France."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the accused is no actor, but what they are said to be is
+    ("Police arrested Mr Jones, whom Germany had accused of being a Russian agent.", ("DEU", "RUS", "11")),
+])
+def test_events_accused_identity_is_the_target(nlp, coder, text, expected):
+    doc = nlp(text)
+    events = coder.code_doc(doc, spans(doc, {**NAMES, "Russian": "RUS"}))
+    assert expected in triples(events)
+
+
+def test_events_accused_of_an_act_has_no_identity_target(nlp, coder):
+    doc = nlp("Police arrested Mr Jones, whom Germany had accused of helping a Russian agent.")
+    assert ("DEU", "RUS", "11") not in triples(coder.code_doc(doc, spans(doc, {**NAMES, "Russian": "RUS"})))

@@ -523,7 +523,13 @@ class EventCoder(Stage):
                 if obj is None:
                     continue
                 if _is_relative_pronoun(obj) and verb.dep_ == "relcl":
-                    return index.of_phrase(verb.head), "relcl"
+                    found = index.of_phrase(verb.head)
+                    if found:
+                        return found, "relcl"
+                    found = _accused_identity(verb, index, others)
+                    if found:  # "X, whom they accused of being a Russian spy": who X is said to be
+                        return found, "identity"
+                    continue
                 found = others(index.of_phrase(obj))
                 if found:
                     return found, dep
@@ -771,6 +777,20 @@ def _negated_attitude(verb: Any) -> bool:
     comp = _child(verb, "ccomp", "xcomp", "oprd")
     as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
     return as_phrase or (comp is not None and _child(comp, "nsubj", "nsubjpass") is not None)
+
+
+def _accused_identity(verb: Any, index: MentionIndex, keep: Any) -> list[Any]:
+    """The actor an accused is said to be: "accused of being a Russian spy" gives the Russian spy."""
+    if verb.lemma_.lower() not in ACCUSATION_VERBS:
+        return []
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for comp in prep.children:
+                if comp.dep_ == "pcomp" and comp.lemma_.lower() == "be":
+                    found = [m for a in comp.children if a.dep_ in ("attr", "acomp") for m in index.of_phrase(a)]
+                    if keep(found):
+                        return keep(found)
+    return []
 
 
 def _accused_patient(noun: Any, index: MentionIndex, sources: list[Any]) -> list[Any]:
