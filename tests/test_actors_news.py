@@ -122,3 +122,20 @@ def test_actors_news_organisation_descriptions(nlp, resolver, text, word, codes)
 def test_actors_news_both_sides_are_the_last_pair(nlp, resolver):
     text = "Armenia and Azerbaijan met in Vienna on Monday. Both sides agreed to a ceasefire."
     assert coref_codes(nlp, resolver, text, "sides") == {"ARM", "AZE"}
+
+
+@pytest.mark.parametrize("text, head, code", [
+    # a demonym beats the place a person is posted to or travels to
+    ("Anna Berg, an American journalist based in Moscow, was detained.", "journalist", "USAMED"),
+    ("A Russian reporter working in Kyiv was detained.", "reporter", "RUSMED"),
+    # where a person is posted is no evidence of their country
+    ("Anna Berg, a correspondent based in Moscow, was detained.", "correspondent", "MED"),
+    # an employer named with for/with/at gives the country
+    ("Anna Berg, a reporter for The Wall Street Journal, was detained.", "reporter", "USAMED"),
+    # a regional adjective: no single country, least of all the one in context
+    ("Officials in Rome met European heads of state on Monday.", "heads", "GOV"),
+    # the main verb's place is still the setting ("deployed ... around")
+    ("Police deployed officers around Lagos on Friday.", "Police", "NGACOP"),
+])
+def test_actors_news_postings_and_regions(nlp, resolver, text, head, code):
+    assert codes_by_head(nlp, resolver, text)[head] == {code}

@@ -40,6 +40,14 @@ PAIR_NOUNS = frozenset({"country", "nation", "side", "ally", "neighbour", "neigh
 PAIR_AGENT_NOUNS = frozenset({"leader", "government", "minister", "president", "delegation", "counterpart"})
 PAIR_DETERMINERS = frozenset({"both", "two"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# "a correspondent based in Moscow": where a person is posted or travels is not their country
+POSTING_VERBS = frozenset({"base", "work", "station", "live", "reside", "visit", "travel", "stay", "post",
+                           "accredit", "deploy", "headquarter"})
+# regional adjectives: an agent they modify belongs to no single country ("European leaders")
+REGION_ADJECTIVES = frozenset({"european", "african", "asian", "arab", "western", "latin", "nordic", "baltic",
+                               "gulf", "scandinavian", "balkan", "caribbean"})
+# prepositions that attach an employer to an agent ("a reporter for the Journal")
+EMPLOYER_PREPOSITIONS = ("for", "with", "at")
 # definite descriptions of an organisation named before ("the bloc", "the alliance")
 IGO_NOUNS = frozenset({"bloc", "alliance", "council", "organisation", "organization", "agency", "union",
                        "grouping", "assembly", "fund", "commission"})
@@ -333,12 +341,15 @@ class DocumentResolver:
 
     def _agent_country(self, head: Any, si: int) -> list[tuple[str, str, str]]:
         """A country for an agent-only phrase: "of/from X", possessive pronoun, context, place, dateline."""
+        if any(c.dep_ == "amod" and c.lower_ in REGION_ADJECTIVES for c in head.children):
+            return []  # "European leaders" are of no one country, least of all the one in context
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", *EMPLOYER_PREPOSITIONS):
                 for pobj in child.children:
                     m = self.actor_at.get(pobj.i)
                     code = self._code(m.entry) if m else None
-                    if code:
+                    # "a reporter for the Journal": for/with/at name an employer, not a country
+                    if code and (child.lower_ in ("of", "from") or m.entry.kind in ("group", "igo", "named")):
                         return [(code, f"'{child.text} {pobj.text}'", "agent")]
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 ref = self._pronoun_referent(child)
@@ -387,7 +398,8 @@ class DocumentResolver:
             tok = self._head_of(self.doc[m.start:m.end].root)
             root = self.doc[m.start:m.end].root
             subject_or_owner = root.dep_ in SUBJECT_DEPS or tok.dep_ in SUBJECT_DEPS
-            place = root.dep_ == "pobj" and root.head.lower_ in SETTING_PREPOSITIONS
+            place = (root.dep_ == "pobj" and root.head.lower_ in SETTING_PREPOSITIONS
+                     and not (root.head.head.dep_ == "acl" and root.head.head.lemma_.lower() in POSTING_VERBS))
             code = self._code(m.entry) if subject_or_owner or place else None
             if code:
                 why = "place of the event" if place else "later in the sentence"
