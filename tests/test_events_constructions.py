@@ -494,3 +494,16 @@ def test_events_accused_identity_is_the_target(nlp, coder, text, expected):
 def test_events_accused_of_an_act_has_no_identity_target(nlp, coder):
     doc = nlp("Police arrested Mr Jones, whom Germany had accused of helping a Russian agent.")
     assert ("DEU", "RUS", "11") not in triples(coder.code_doc(doc, spans(doc, {**NAMES, "Russian": "RUS"})))
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    # a dated non-restrictive relative clause describes the actor: background, even with no article date
+    ("Germany, which invaded France in May 1940, signed a treaty with Spain.", ("DEU", "ESP", "05"),
+     ("DEU", "FRA", "19")),
+    # the same act as the news itself is coded
+    ("Germany invaded France in May 1940.", ("DEU", "FRA", "19"), None),
+])
+def test_events_dated_description_of_an_actor_is_background(nlp, coder, text, kept, dropped):
+    doc = nlp(text)
+    got = triples(coder.code_doc(doc, spans(doc), doc_id="t", date=None))
+    assert kept in got and dropped not in got

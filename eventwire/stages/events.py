@@ -339,8 +339,8 @@ class EventCoder(Stage):
                 continue
             index.repair(sent)
             candidates = self.code_sentence(sent, index)
-            if year:
-                candidates = [c for c in candidates if not _dated_before(doc[c.anchor], year)]
+            candidates = [c for c in candidates if not _described_history(doc[c.anchor], year)
+                          and not (year and _dated_before(doc[c.anchor], year))]
             events.extend(self._finish(candidates, sent, sentence_index, doc_id, date))
         return events
 
@@ -1103,6 +1103,21 @@ def _infinitive_modifier(verb: Any) -> bool:
     """"the authority to break relations", "efforts to destabilize", "(in order) to invade": a possible
     act or a purpose, not an event."""
     return verb.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _described_history(anchor: Any, year: int | None) -> bool:
+    """Whether an act is a dated description of an actor: "Russia, which invaded Ukraine in February 2022, …".
+
+    A non-restrictive relative clause (set off by a comma) that dates its act to a
+    year describes who the actor is; it is background even when the article's own date
+    is unknown (not later than the article's year when it is known).
+    """
+    if anchor.dep_ != "relcl" or anchor.head.pos_ != "PROPN":
+        return False
+    before = anchor.doc[anchor.left_edge.i - 1] if anchor.left_edge.i > 0 else None
+    if before is None or before.text != ",":
+        return False
+    return _dated_before(anchor, (year or 9999) + 1)
 
 
 def _dated_before(anchor: Any, year: int) -> bool:
