@@ -139,3 +139,17 @@ def test_actors_news_both_sides_are_the_last_pair(nlp, resolver):
 ])
 def test_actors_news_postings_and_regions(nlp, resolver, text, head, code):
     assert codes_by_head(nlp, resolver, text)[head] == {code}
+
+
+def test_actors_news_phoenix_primary_phrases():
+    from eventwire.codebooks.actors import petrarch_primary_phrases
+
+    lines = ["JANE_DOE_  # made up", "+DOE_", "\t[XYZGOV 100101-120101]", "", "XYZ_ARMY [XYZMIL]", "+ARMY_OF_XYZ"]
+    assert petrarch_primary_phrases(lines) == {"JANE DOE": "JANE DOE", "DOE": "JANE DOE",
+                                               "XYZ ARMY": "XYZ ARMY", "ARMY OF XYZ": "XYZ ARMY"}
+
+
+def test_actors_news_phoenix_person_has_full_name(nlp, resolver):
+    doc = nlp("Karzai met reporters in Kabul.")
+    (span,) = [s for s in resolver.resolve_doc(doc, "2010-03-30") if doc[s.head].text == "Karzai"]
+    assert (span.actor.code, span.actor.name) == ("AFGGOV", "Hamid Karzai")

@@ -584,12 +584,41 @@ def phoenix_entries(countries: frozenset[str], lines_by_file: dict[str, list[str
     """
     entries = []
     for filename, lines in lines_by_file.items():
+        primaries = petrarch_primary_phrases(lines)
         for phrase, codes in parse_petrarch_actors(lines, filename, problems=[]).items():
             if not codes:
                 continue
             kind = _phoenix_kind(codes, countries)
-            entries.append(ActorEntry(phrase, tuple(codes), kind, phrase.title(), f"{filename}: {phrase}"))
+            # a person is displayed by the block's full name ("PUTIN" → "Vladimir Putin")
+            name = primaries.get(phrase, phrase) if kind == "person" else phrase
+            entries.append(ActorEntry(phrase, tuple(codes), kind, name.title(), f"{filename}: {phrase}"))
     return entries
+
+
+def petrarch_primary_phrases(lines: Iterable[str]) -> dict[str, str]:
+    """Each phrase of a PETRARCH actor file → the primary phrase of its (first) block.
+
+    The primary phrase is the block's first line ("VLADIMIR_PUTIN_"); its ``+synonym``
+    lines ("+PUTIN_") are other names of the same actor.
+
+    Args:
+        lines: the file's lines.
+
+    Returns:
+        ``{PHRASE: PRIMARY PHRASE}``, both upper case with spaces, as in ``parse_petrarch_actors``.
+    """
+    out: dict[str, str] = {}
+    primary = ""
+    for raw in lines:
+        line = _strip_comment(raw)
+        if raw.startswith("<!--") or not line.strip() or line[0] in " \t":
+            continue
+        phrase = " ".join(w for w in _SPLIT.split(line.partition("[")[0].strip().lstrip("+").strip("_")) if w).upper()
+        if not line.startswith("+"):
+            primary = phrase
+        if phrase:
+            out.setdefault(phrase, primary or phrase)
+    return out
 
 
 def _phoenix_kind(codes: Sequence[CodeOption], countries: frozenset[str]) -> str:
@@ -647,7 +676,7 @@ def bundled_dictionaries(phoenix: bool = True) -> Dictionaries:
 def _bundle_signature(phoenix: bool) -> str:
     import hashlib
 
-    h = hashlib.sha1(b"v1" + bytes([phoenix]))
+    h = hashlib.sha1(b"v2" + bytes([phoenix]))  # bump when parsing changes
     names = ["countries.tsv", "actors.tsv", "agents.eventwire.txt", PEOPLE_FILE]
     if phoenix:
         names += [*PHOENIX_FILES, PHOENIX_AGENTS]

@@ -307,7 +307,8 @@ class DocumentResolver:
                 continue
             out.append((code, m.entry.evidence, kind))
             if m.entry.kind in ("person", "named", "igo", "group"):
-                phoenix = m.entry.evidence.startswith("Phoenix")
+                # Phoenix groups and IGOs read best as written; people by the block's full name
+                phoenix = m.entry.evidence.startswith("Phoenix") and m.entry.kind != "person"
                 self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
         return out
 
