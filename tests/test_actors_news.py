@@ -153,3 +153,13 @@ def test_actors_news_phoenix_person_has_full_name(nlp, resolver):
     doc = nlp("Karzai met reporters in Kabul.")
     (span,) = [s for s in resolver.resolve_doc(doc, "2010-03-30") if doc[s.head].text == "Karzai"]
     assert (span.actor.code, span.actor.name) == ("AFGGOV", "Hamid Karzai")
+
+
+@pytest.mark.parametrize("text, head, code", [
+    # ruling and opposition parties are their country's government or opposition
+    ("The ruling ZANU-PF party won the vote.", "ZANU", "ZWEGOV"),
+    ("United Russia backed the bill.", "Russia", "RUSGOV"),
+    ("The Chinese Communist Party met in Beijing.", "Party", "CHNGOV"),
+])
+def test_actors_news_parties(nlp, resolver, text, head, code):
+    assert codes_by_head(nlp, resolver, text)[head] == {code}
