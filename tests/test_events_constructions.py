@@ -507,3 +507,21 @@ def test_events_dated_description_of_an_actor_is_background(nlp, coder, text, ke
     doc = nlp(text)
     got = triples(coder.code_doc(doc, spans(doc), doc_id="t", date=None))
     assert kept in got and dropped not in got
+
+
+@pytest.mark.parametrize("text", [
+    "\"Russia's decision is illegal,\" Germany said.",
+    "\"The attack is unacceptable,\" Germany said, referring to Russia.",
+    "\"Russia's conduct is a provocation,\" Germany said.",
+])
+def test_events_reported_disapproval_is_a_criticism(code, text):
+    assert triples(code(text)) == {("DEU", "RUS", "11")}
+
+
+@pytest.mark.parametrize("text", [
+    "\"Russia's decision is not illegal,\" Germany said.",
+    "\"The weather is unacceptable,\" Germany said.",
+    "\"Russia's decision is important,\" Germany said.",
+])
+def test_events_reported_non_disapproval_is_no_criticism(code, text):
+    assert not {t for t in triples(code(text)) if t[2] == "11"}

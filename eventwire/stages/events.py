@@ -638,7 +638,8 @@ class EventCoder(Stage):
                 if accusation:
                     self._fold_accusation(by_verb, verb, clause, index)
                     continue
-                if self._reported_demand(by_verb, verb, clause, index):
+                if self._reported_demand(by_verb, verb, clause, index) \
+                        or self._reported_disapproval(by_verb, verb, clause, index):
                     continue
                 for i in _clause_verbs(clause):
                     cand = by_verb.get(i)
@@ -668,6 +669,41 @@ class EventCoder(Stage):
             by_verb.pop(i, None)
         said.code, said.targets, said.statement = "100", targets, False
         said.rule += " (reported obligation: demand)"
+        return True
+
+    def _reported_disapproval(self, by_verb: dict[int, _Candidate], verb: Any, clause: Any,
+                              index: MentionIndex) -> bool:
+        """"Y's conduct is unacceptable," X said: a criticism (111) from X.
+
+        The target is the actor of the judged subject, else the one the speaker is
+        said to refer to ("…, referring to Y").
+        """
+        if clause.lemma_.lower() != "be" or clause.i == verb.head.i or _modality(clause)[1]:
+            return False
+        judged = {c.lemma_.lower() for c in clause.children if c.dep_ in ("acomp", "attr")}
+        subj = _child(clause, "nsubj")
+        if not judged & DISAPPROVAL_WORDS or subj is None:
+            return False
+        said = by_verb.get(verb.i) or _Candidate(
+            sources=self._sources(verb, index)[0], targets=[], code="111",
+            rule=f"verb:{verb.lemma_.lower()}", confidence=0.7, anchor=verb.i)
+        sources = said.sources
+
+        def others(found: list[Any]) -> list[Any]:
+            return [m for m in found if not any(_same_actor(s.actor, m.actor) for s in sources)]
+
+        targets = others(index.of_phrase(subj))
+        referred = [p for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() == "refer"
+                    for p in c.children if p.dep_ == "prep" and p.lower_ == "to"]
+        if not targets and referred:
+            targets = others([m for p in referred for o in p.children if o.dep_ == "pobj" for m in index.of_phrase(o)])
+        if not sources or not targets:
+            return False
+        for i in _clause_verbs(clause):
+            by_verb.pop(i, None)
+        said.code, said.targets, said.statement = "111", targets, False
+        said.rule += " (reported disapproval: criticism)"
+        by_verb[verb.i] = said
         return True
 
     @staticmethod
@@ -777,6 +813,12 @@ def _negated_attitude(verb: Any) -> bool:
     comp = _child(verb, "ccomp", "xcomp", "oprd")
     as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
     return as_phrase or (comp is not None and _child(comp, "nsubj", "nsubjpass") is not None)
+
+
+# judgements that make a statement a criticism: "X's move is unacceptable"
+DISAPPROVAL_WORDS = frozenset({"regrettable", "unacceptable", "deplorable", "outrageous", "shameful",
+                               "disgraceful", "reprehensible", "appalling", "irresponsible", "illegal",
+                               "unlawful", "illegitimate", "disgrace", "provocation", "outrage", "travesty"})
 
 
 def _accused_identity(verb: Any, index: MentionIndex, keep: Any) -> list[Any]:
