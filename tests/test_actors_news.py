@@ -163,3 +163,10 @@ def test_actors_news_phoenix_person_has_full_name(nlp, resolver):
 ])
 def test_actors_news_parties(nlp, resolver, text, head, code):
     assert codes_by_head(nlp, resolver, text)[head] == {code}
+
+
+def test_actors_news_first_person_speaker_of_conjoined_verb(nlp, resolver):
+    text = "Chilean Foreign Minister Ana Ruiz stated that they agreed and said: “We are now waiting for Peru.”"
+    doc = nlp(text)
+    (we,) = [s for s in resolver.resolve_doc(doc, "2023-06-01") if doc[s.head].text == "We"]
+    assert (we.actor.code, we.actor.name) == ("CHLGOV", "Chile")

@@ -642,14 +642,18 @@ class DocumentResolver:
         pronouns = [t for t in sent if t.lower_ in FIRST_PLURAL and t.i in quoted]
         if not pronouns:
             return
-        speakers = [c for t in sent if t.lemma_.lower() in SPEECH_VERBS and t.i not in quoted
-                    for c in t.children if c.dep_ in SUBJECT_DEPS and c.i not in quoted]
+        verbs = [t for t in sent if t.lemma_.lower() in SPEECH_VERBS and t.i not in quoted]
+        # "X stated that ... and said: '...'": a conjoined verb shares its first conjunct's subject
+        verbs += [t.head for t in verbs if t.dep_ == "conj"]
+        speakers = [c for t in verbs for c in t.children if c.dep_ in SUBJECT_DEPS and c.i not in quoted]
         actors = [s.actor for c in speakers for s in self.spans if s.head == c.i and s.actor.key]
         if not actors:
             return
         speaker = actors[0]
         for tok in pronouns:
-            actor = replace(speaker, text=tok.text, evidence=f"coref '{tok.text}' → speaker {speaker.text or speaker.name}")
+            # "we" is the speaker's side (country and sector), not the speaker as a person
+            actor = actor_from_code(speaker.code, self.lexicon, text=tok.text,
+                                    evidence=f"coref '{tok.text}' → speaker {speaker.text or speaker.name}")
             self._add(ActorSpan(tok.i, tok.i + 1, tok.i, actor, si, "coref"))
 
     def _appositions(self, sent: Any, si: int) -> None:
