@@ -170,3 +170,15 @@ def test_actors_news_first_person_speaker_of_conjoined_verb(nlp, resolver):
     doc = nlp(text)
     (we,) = [s for s in resolver.resolve_doc(doc, "2023-06-01") if doc[s.head].text == "We"]
     assert (we.actor.code, we.actor.name) == ("CHLGOV", "Chile")
+
+
+@pytest.mark.parametrize("text, head, code", [
+    # "the country" prefers the latest subject's country over a country named as an object
+    ("Chad's president cut ties with Peru and told its diplomats to leave the country.", "country", "TCD"),
+    ("Russia expelled two Polish diplomats. The country said it would go further.", "country", "RUS"),
+    # a possessive "the country's" gives an agent phrase its country
+    ("Chad's president told US diplomats to leave after Washington backed the country's opposition leader.",
+     "leader", "TCDOPP"),
+])
+def test_actors_news_the_country(nlp, resolver, text, head, code):
+    assert codes_by_head(nlp, resolver, text)[head] == {code}

@@ -352,6 +352,11 @@ class DocumentResolver:
                     # "a reporter for the Journal": for/with/at name an employer, not a country
                     if code and (child.lower_ in ("of", "from") or m.entry.kind in ("group", "igo", "named")):
                         return [(code, f"'{child.text} {pobj.text}'", "agent")]
+            if child.dep_ == "poss" and self._is_country_description(child):
+                # "the country's opposition leader": the country the description refers to
+                pool = self._country_antecedents(child)
+                if pool and pool[-1].actors[0].country:
+                    return [(pool[-1].actors[0].country, f"possessive '{child.text}'", "agent")]
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 ref = self._pronoun_referent(child)
                 if ref:
@@ -604,13 +609,24 @@ class DocumentResolver:
                 self.history.append(_Referent(tuple(actors), head.i, si, False, True, True))
             return
         if not plural and lemma in COUNTRY_NOUNS and "the" in dets:
-            pool = self._candidates(head, "country")
+            pool = self._country_antecedents(head)
             if pool:
                 a = pool[-1].actors[0]
                 if a.country:
                     actor = actor_from_code(a.country, self.lexicon, text=text,
                                             evidence=f"coref '{text}' → {a.text or a.name}")
                     self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
+
+    def _country_antecedents(self, head: Any) -> list[_Referent]:
+        """Antecedents of "the country", likeliest last.
+
+        A subject is the likelier topic: the country of the latest subject actor ("Venezuela's
+        president ... told diplomats to leave the country") beats a country named later as an
+        object; without a subject, the latest country-like referent.
+        """
+        pool = [r for r in self._candidates(head, "any") if not r.plural and r.actors[0].country]
+        subjects = [r for r in pool if self.doc[r.head].dep_ in SUBJECT_DEPS]
+        return subjects or [r for r in pool if r.country_like]
 
     def _igo_description(self, head: Any, si: int) -> bool:
         """"The bloc", "the alliance", "the council" after an organisation was named: that organisation.
