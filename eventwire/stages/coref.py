@@ -662,7 +662,13 @@ class DocumentResolver:
         # "X stated that ... and said: '...'": a conjoined verb shares its first conjunct's subject
         verbs += [t.head for t in verbs if t.dep_ == "conj"]
         speakers = [c for t in verbs for c in t.children if c.dep_ in SUBJECT_DEPS and c.i not in quoted]
-        actors = [s.actor for c in speakers for s in self.spans if s.head == c.i and s.actor.key]
+        # the sentence's spans (pronoun corefs are not indexed by head), read from the end
+        in_sentence = []
+        for s in reversed(self.spans):
+            if s.sentence_index < si:
+                break
+            in_sentence.append(s)
+        actors = [s.actor for c in speakers for s in reversed(in_sentence) if s.head == c.i and s.actor.key]
         if not actors:
             return
         speaker = actors[0]
