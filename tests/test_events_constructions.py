@@ -525,3 +525,20 @@ def test_events_reported_disapproval_is_a_criticism(code, text):
 ])
 def test_events_reported_non_disapproval_is_no_criticism(code, text):
     assert not {t for t in triples(code(text)) if t[2] == "11"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia's decision drew condemnation from Germany.", {("DEU", "RUS", "11")}),
+    ("Russia's decision prompted criticism from Germany and France.", {("DEU", "RUS", "11"), ("FRA", "RUS", "11")}),
+    # coordinated reactions, each with its own reacting actor
+    ("The Russian strike drew a vow of revenge from Iran and condemnation from Germany.",
+     {("IRN", "RUS", "03"), ("DEU", "RUS", "11")}),
+])
+def test_events_reaction_drawn_from_an_actor_targets_the_subject(nlp, coder, text, expected):
+    doc = nlp(text)
+    got = triples(coder.code_doc(doc, spans(doc, {**NAMES, "Russian": "RUS"})))
+    assert expected <= got
+
+
+def test_events_non_reaction_drawn_is_no_event(code):
+    assert not triples(code("Russia's decision drew crowds from Germany."))

@@ -728,6 +728,8 @@ class EventCoder(Stage):
                 continue
             code = self.nouns[key]
             sources, targets, how = _noun_participants(token, index)
+            if not targets:
+                sources, targets, how = _reaction_participants(token, index, sources, how)
             if sources and not targets and _root(code) == "11":
                 targets = _accused_patient(token, index, sources)
                 how += " tgt:accused" if targets else ""
@@ -819,6 +821,48 @@ def _negated_attitude(verb: Any) -> bool:
 DISAPPROVAL_WORDS = frozenset({"regrettable", "unacceptable", "deplorable", "outrageous", "shameful",
                                "disgraceful", "reprehensible", "appalling", "irresponsible", "illegal",
                                "unlawful", "illegitimate", "disgrace", "provocation", "outrage", "travesty"})
+
+
+# verbs that report a reaction to the subject: "X's move drew condemnation from Y"
+REACTION_VERBS = frozenset({"draw", "prompt", "provoke", "spark", "trigger", "attract", "elicit", "earn"})
+
+
+def _reaction_participants(noun: Any, index: MentionIndex, sources: list[Any],
+                           how: str) -> tuple[list[Any], list[Any], str]:
+    """A reaction noun drawn by something: "X's decision drew condemnation from Y" is Y → X.
+
+    The reacting actor is the noun's ``from`` phrase (or the verb's, where the parser
+    attached it there); the target is the actor of the verb's subject.
+
+    Returns:
+        (sources, targets, how), unchanged when the noun is not such a reaction.
+    """
+    obj = noun
+    while obj.dep_ in ("conj", "pobj", "prep") and obj.head.i != obj.i:
+        obj = obj.head  # "drew a vow of revenge from Y and condemnation from Z": coordinated reactions
+    verb = obj.head
+    if obj.dep_ != "dobj" or verb.lemma_.lower() not in REACTION_VERBS:
+        return sources, [], how
+    subj = _child(verb, "nsubj")
+    if not sources:
+        # the noun's own "from" phrase, also one the parser hung lower ("a vow of revenge from Y")
+        own = [t for t in _phrase_tokens(noun) if t.dep_ == "prep" and t.lower_ == "from"]
+        for preps in (own, [p for p in verb.children if p.dep_ == "prep" and p.lower_ == "from"]):
+            sources = [m for p in preps for o in p.children if o.dep_ == "pobj" for m in index.of_phrase(o)]
+            if sources:
+                break
+    targets = [m for m in index.of_phrase(subj) if not any(_same_actor(s.actor, m.actor) for s in sources)] \
+        if subj is not None and sources else []
+    return sources, targets, "reaction" if targets else how
+
+
+def _phrase_tokens(token: Any) -> list[Any]:
+    """The tokens of a noun phrase without its coordinated conjuncts or clauses."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ not in ("conj", "cc", "relcl", "acl", "appos"):
+            out.extend(_phrase_tokens(child))
+    return out
 
 
 def _accused_identity(verb: Any, index: MentionIndex, keep: Any) -> list[Any]:
