@@ -182,3 +182,12 @@ def test_actors_news_first_person_speaker_of_conjoined_verb(nlp, resolver):
 ])
 def test_actors_news_the_country(nlp, resolver, text, head, code):
     assert codes_by_head(nlp, resolver, text)[head] == {code}
+
+
+@pytest.mark.parametrize("text, head, code", [
+    # where a named person is staying is not their country
+    ("Prime Minister Jane Doe, in Rome visiting European leaders, condemned the launch.", "Doe", "GOV"),
+    ("Prime Minister Jane Doe, in Rome visiting European leaders, said Japan would act.", "Doe", "JPNGOV"),
+])
+def test_actors_news_named_person_location_adjunct(nlp, resolver, text, head, code):
+    assert codes_by_head(nlp, resolver, text)[head] == {code}

@@ -396,6 +396,7 @@ class DocumentResolver:
         return span.actor.country or "", f"{why} from '{span.actor.text}'", "agent"
 
     def _later_country(self, head: Any, si: int) -> tuple[str, str, str] | None:
+        """A country later in the sentence: a clause subject, or a place that is the setting."""
         sent = self.sents[si]
         for i in range(head.i + 1, sent.end):
             m = self.actor_at.get(i)
@@ -404,7 +405,8 @@ class DocumentResolver:
             tok = self._head_of(self.doc[m.start:m.end].root)
             root = self.doc[m.start:m.end].root
             subject_or_owner = root.dep_ in SUBJECT_DEPS or tok.dep_ in SUBJECT_DEPS
-            place = (root.dep_ == "pobj" and root.head.lower_ in SETTING_PREPOSITIONS
+            # where a named person is ("Prime Minister X, in Rome, ...") is no evidence of their country
+            place = (root.dep_ == "pobj" and root.head.lower_ in SETTING_PREPOSITIONS and head.pos_ != "PROPN"
                      and not (root.head.head.dep_ == "acl" and root.head.head.lemma_.lower() in POSTING_VERBS))
             code = self._code(m.entry) if subject_or_owner or place else None
             if code:
