@@ -191,3 +191,13 @@ def test_actors_news_the_country(nlp, resolver, text, head, code):
 ])
 def test_actors_news_named_person_location_adjunct(nlp, resolver, text, head, code):
     assert codes_by_head(nlp, resolver, text)[head] == {code}
+
+
+@pytest.mark.parametrize("text", [
+    # "both sides" after a coordination earlier in the same sentence
+    "Talks between Peru and Chile resumed in Quito, and both sides agreed to a truce.",
+    # and after a coordination in an earlier sentence, past a third actor
+    "Ecuador hosted talks between Peru and Chile. Quito urged the two sides to accept a truce.",
+])
+def test_actors_news_both_sides_coordinated(nlp, resolver, text):
+    assert coref_codes(nlp, resolver, text, "sides") == {"PER", "CHL"}

@@ -569,6 +569,9 @@ class DocumentResolver:
         subjects, is_subject = self._binding(token)
         excluded = set() if is_subject else {s.actor.key for h in subjects for s in self.by_head.get(h, [])}
         si = self.sent_of[token.i]
+        pair = self._coordinated_before(token, excluded)
+        if pair:
+            return pair
         earlier = self._recent(token, 6)
         for r in reversed(earlier):
             if r.sentence < si - 6:
@@ -583,6 +586,19 @@ class DocumentResolver:
             seen = self._distinct(seen + list(r.actors), excluded)
             if len(seen) >= 2:
                 return seen[:2]
+        return []
+
+    def _coordinated_before(self, token: Any, excluded: set[str | None]) -> list[Actor]:
+        """Two actors coordinated earlier in the anaphor's own sentence ("talks between X and Y, and
+        both sides ...") — sentence-level coordinations are recorded only after the sentence."""
+        sent = self.sents[self.sent_of[token.i]]
+        for tok in reversed(self.doc[sent.start:token.i]):
+            if tok.dep_ == "conj" or tok.i not in self.by_head:
+                continue
+            heads = [tok.i, *(c.i for c in tok.conjuncts if tok.i < c.i < token.i)]
+            distinct = self._distinct([s.actor for h in heads for s in self.by_head.get(h, [])], excluded)
+            if len(distinct) == 2:
+                return distinct
         return []
 
     @staticmethod
