@@ -542,3 +542,21 @@ def test_events_reaction_drawn_from_an_actor_targets_the_subject(nlp, coder, tex
 
 def test_events_non_reaction_drawn_is_no_event(code):
     assert not triples(code("Russia's decision drew crowds from Germany."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Germany is unwilling to accept the proposal from Russia.", {("DEU", "RUS", "12")}),
+    ("Germany is reluctant to meet France.", {("DEU", "FRA", "12")}),
+])
+def test_events_refusal_adjective_is_a_refusal(code, text, expected):
+    assert triples(code(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Germany refused to send troops to France.",
+    "Germany is reluctant to attack France.",
+])
+def test_events_refused_force_is_flagged_not_coded(code, text):
+    events = code(text)
+    assert events and all(e.negated for e in events if e.cameo_root != "12")
+    assert not triples(events)

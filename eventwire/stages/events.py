@@ -68,6 +68,8 @@ FIXED_ROOTS = {
 NEGATING_VERBS = frozenset({"fail", "neglect", "refrain"})
 # adjectives that control an act like intent verbs ("willing to withdraw", "ready to host")
 INTENT_ADJECTIVES = frozenset({"willing", "ready", "prepared", "determined", "eager", "committed", "keen"})
+# adjectives that control an act like refusal verbs ("unwilling to accept the results")
+REFUSAL_ADJECTIVES = frozenset({"unwilling", "reluctant"})
 # verbs whose compound subject acts on each other when no target is named ("X and Y met")
 RECIPROCAL_VERBS = frozenset({"meet", "talk", "negotiate", "confer", "clash", "fight", "reconcile",
                               "cooperate", "collaborate", "sign", "exchange", "trade"})
@@ -567,9 +569,11 @@ class EventCoder(Stage):
     def _apply_control(self, by_verb: dict[int, _Candidate], verbs: list[Any], index: MentionIndex,
                        sent: Any) -> None:
         """Fold an embedded act into its control verb: intent (03x), threat (13x) or refusal (12x)."""
-        controllers = [*verbs, *(t for t in sent if t.pos_ == "ADJ" and t.lower_ in INTENT_ADJECTIVES)]
+        controllers = [*verbs, *(t for t in sent if t.pos_ == "ADJ" and t.lower_ in
+                                 INTENT_ADJECTIVES | REFUSAL_ADJECTIVES)]
         for verb in controllers:
-            lemma = "intend" if verb.pos_ == "ADJ" else verb.lemma_.lower()
+            lemma = verb.lemma_.lower() if verb.pos_ != "ADJ" else \
+                "refuse" if verb.lower_ in REFUSAL_ADJECTIVES else "intend"
             comp = _child(verb, "xcomp")
             if comp is None or comp.i not in by_verb:
                 continue
@@ -593,7 +597,8 @@ class EventCoder(Stage):
                 inner.code = _map_code(inner.code.split(":")[0] or inner.code, REFUSAL_BY_ROOT, "120",
                                        conflict=None)
                 inner.rule = f"verb:{lemma}>{inner.rule} (refusal)"
-                inner.modality, inner.negated, inner.reciprocal = "denied", False, False
+                # CAMEO has refusal codes only for cooperation (12x); a refused attack is flagged, not coded
+                inner.modality, inner.negated, inner.reciprocal = "denied", _root(inner.code) != "12", False
             elif lemma in INTENT_VERBS or lemma in THREAT_VERBS:
                 # an intent or threat is one-sided when aimed at someone ("vowed to meet X")
                 code = (inner.code.split(":")[0] or inner.code) if inner.targets else inner.code
