@@ -560,3 +560,17 @@ def test_events_refused_force_is_flagged_not_coded(code, text):
     events = code(text)
     assert events and all(e.negated for e in events if e.cameo_root != "12")
     assert not triples(events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a deadline to leave expels; a deadline for another act is an ultimatum
+    ("Germany gave the Russian diplomats 48 hours to leave the country.", ("DEU", "RUS", "16")),
+    ("Germany gave Russia a week to withdraw its troops.", ("DEU", "RUS", "13")),
+])
+def test_events_deadline_to_act(nlp, coder, text, expected):
+    doc = nlp(text)
+    assert triples(coder.code_doc(doc, spans(doc, {**NAMES, "Russian": "RUS"}))) == {expected}
+
+
+def test_events_giving_without_deadline_is_no_ultimatum(code):
+    assert {t[2] for t in triples(code("Germany gave Russia aid."))} == {"07"}

@@ -412,6 +412,9 @@ class EventCoder(Stage):
             # the verb fixes the kind of act whatever its object: "accused X of plans" is an
             # accusation, "rejected a trade proposal" a rejection, not what the object names
             code = FIXED_ROOTS[lemma][0]
+        deadline = _deadline_code(verb) if lemma == "give" else None
+        if deadline:
+            code = deadline
         sources, targets, how = self._participants(verb, index, pattern, features)
         modality, negated = _modality(verb)
         if not targets and modality == "conditional":
@@ -421,6 +424,8 @@ class EventCoder(Stage):
         preps = "+".join(f"prep:{sorted(p)[0]}" + (f":{sorted(n)[0]}" if n else "") for p, n in pattern.preps)
         rule = "+".join(x for x in (f"verb:{pattern.verb}", words and f"obj:{words}", preps) if x)
         rule += f" [{pattern.origin}] {how}"
+        if deadline:
+            rule += " (deadline to act)"
         reciprocal = _is_reciprocal(verb) or verb.lemma_.lower() in RECIPROCAL_VERBS
         return _Candidate(
             sources=sources, targets=targets, code=code, rule=rule,
@@ -868,6 +873,26 @@ def _phrase_tokens(token: Any) -> list[Any]:
         if child.dep_ not in ("conj", "cc", "relcl", "acl", "appos"):
             out.extend(_phrase_tokens(child))
     return out
+
+
+TIME_UNITS = frozenset({"hour", "day", "week", "month"})
+# acts whose deadline expels: "gave the diplomats 72 hours to leave" (CAMEO 161)
+LEAVING_VERBS = frozenset({"leave", "depart", "exit", "quit"})
+
+
+def _deadline_code(verb: Any) -> str | None:
+    """"gave X 72 hours to leave" is an expulsion (161); "gave X a week to withdraw" an ultimatum (139).
+
+    Returns:
+        The code, or None when the verb sets no deadline for an act.
+    """
+    times = [c for c in verb.children if c.lemma_.lower() in TIME_UNITS and c.dep_ in ("dobj", "npadvmod", "dative")]
+    acts = [a for t in (verb, *times) for a in t.children
+            if a.dep_ in ("advcl", "relcl", "acl", "xcomp") and a.pos_ == "VERB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in a.children)]
+    if not times or not acts:
+        return None
+    return "161" if acts[0].lemma_.lower() in LEAVING_VERBS else "139"
 
 
 def _accused_identity(verb: Any, index: MentionIndex, keep: Any) -> list[Any]:
