@@ -574,3 +574,19 @@ def test_events_deadline_to_act(nlp, coder, text, expected):
 
 def test_events_giving_without_deadline_is_no_ultimatum(code):
     assert {t[2] for t in triples(code("Germany gave Russia aid."))} == {"07"}
+
+
+@pytest.mark.parametrize("text", [
+    "Mr Smith visited officials in Tokyo.",
+])
+def test_events_visit_to_countryless_hosts_targets_the_place(nlp, coder, text):
+    doc = nlp(text)
+    officials = [Span(t.i, t.i + 1, t.i, Actor(code="GOV", agent="GOV", name="officials")) for t in doc
+                 if t.text == "officials"]
+    events = coder.code_doc(doc, [*spans(doc), *officials])
+    assert ("GBRGOV", "JPN", "04") in triples(events)
+
+
+def test_events_visit_to_named_hosts_keeps_them(code):
+    got = triples(code("Mr Smith visited Germany's chancellor in Tokyo."))
+    assert ("GBRGOV", "DEU", "04") in got and ("GBRGOV", "JPN", "04") not in got

@@ -89,6 +89,8 @@ TARGETLESS_ROOTS = frozenset({"09", "14", "15"})
 PLACE_TARGET_ROOTS = frozenset({"08", "14", "18", "19", "20"})  # 14: "a protest in Beijing"
 # CAMEO "mediate": the mediator acts toward every party it brings together
 MEDIATION_CODE = "045"
+# CAMEO "make a visit" (042, paired with 043 "host a visit")
+VISIT_CODE = "042"
 # what an election produces: rejecting it challenges the authority that ran the election
 ELECTION_OUTCOMES = frozenset({"result", "outcome", "election", "vote", "poll", "tally", "count"})
 # codes aimed at the state when no target is named: legal challenges (115)
@@ -453,6 +455,13 @@ class EventCoder(Stage):
                 return sources, slotted, f"src:{src_how} tgt:{pattern.target_slot}"
         targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources,
                                          statement=_is_statement(pattern.code), root=_root(pattern.code))
+        if pattern.code.startswith(VISIT_CODE) and not any(m.actor.key for m in targets):
+            # "visited officials in Paris", "in Rome visiting European leaders": the host is the place's country
+            hosts = [m for prep, _, token in features.preps if prep == "in"
+                     for p in token.children if p.dep_ == "pobj" for m in index.of_phrase(p)
+                     if not m.actor.agent and not any(_same_actor(s.actor, m.actor) for s in sources)]
+            if hosts:
+                return sources, hosts, f"src:{src_how} tgt:host-place"
         if not targets and _root(pattern.code) in PLACE_TARGET_ROOTS:
             # "withdraw troops in Afghanistan", "airstrikes in Gaza": the country acted in
             targets = [m for prep, _, token in features.preps if prep in ("in", "inside", "into")
