@@ -92,12 +92,17 @@ def code(text: str, date: str | None = None, *, settings: Settings | None = None
     return list(code_document(text, date, settings=settings).events)
 
 
-def ingest(paths: Iterable[str] | str, data: str | Path | None = None, *,
-           settings: Settings | None = None) -> IngestSummary:
-    """Read, code and store files, directories or globs into the data directory ``data``."""
+def ingest(paths: Iterable[str] | str, data: str | Path | None = None, *, settings: Settings | None = None,
+           workers: int | None = 1, dask: str | None = None) -> IngestSummary:
+    """Read, code and store files, directories or globs into the data directory ``data``.
+
+    ``workers`` local processes (None: one per core), or ``dask`` a scheduler address or
+    ``local:N``; every way runs the same per-batch function and writes the same store.
+    """
     from .runner import ingest as _ingest
 
-    return _ingest([paths] if isinstance(paths, str) else paths, data, settings=settings)
+    return _ingest([paths] if isinstance(paths, str) else paths, data, settings=settings, workers=workers,
+                   dask=dask)
 
 
 def open(data: str | Path = "eventwire-data") -> Store:  # noqa: A001 - the documented API name

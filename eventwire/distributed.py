@@ -204,7 +204,7 @@ class DaskBackend:
             n = _local_workers(address)
             # one thread per worker: spaCy and the coder are CPU-bound Python (the GIL)
             self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                         dashboard_address=":0", silence_logs=logging.ERROR)
+                                         dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
         else:
             self._client = Client(address)

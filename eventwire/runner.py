@@ -26,11 +26,15 @@ import numpy as np
 
 from .config import Settings, load_settings
 from .models import RawDocument, Rejection, Result, stable_hash
+from .pipeline import coder_version
+from .stages.dedup import NearDuplicateIndex
 
 Batch = Sequence[RawDocument | Rejection]
 Outcome = list[Result | Rejection]
 
-CODER_VERSION = "1"
+# the store's near-duplicate (MinHash/LSH) index, kept beside the tables
+DEDUP_FILE = "_dedup/minhash.pickle"
+DEDUP_SAVE_SECONDS = 30.0
 COMMIT_SIZE = 256  # documents per store commit: a killed run re-codes at most this many
 RESUME_DIR = "_ingest"
 FAILED_STAGE = "worker"
@@ -89,7 +93,7 @@ def batched(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[lis
         yield batch
 
 
-def input_key(raw: RawDocument, coder_version: str = CODER_VERSION) -> int:
+def input_key(raw: RawDocument, coder_version: str = "") -> int:
     """The resume key of an input: 64 bits of a hash of the coder version and the raw text.
 
     The same raw text always cleans to the same text and so to the same ``doc_id``,
@@ -194,24 +198,27 @@ def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str
     data_dir = Path(data_dir or settings.data_dir)
     store = Store(data_dir, create=True)
     index = ResumeIndex(data_dir) if resume else None
+    run = _Run(store, index, coder_version(settings), NearDuplicateIndex.open(data_dir / DEDUP_FILE),
+               data_dir / DEDUP_FILE)
     summary = IngestSummary(total=total)
     started = time.perf_counter()
     backend = make_backend(settings, workers=workers, dask=dask, retries=retries)
     size = max(settings.batch_size, COMMIT_SIZE if commit_size is None else commit_size)
     try:
-        todo = _skip_finished(documents, index, summary)
+        todo = _skip_finished(documents, index, summary, run.version)
         pending: list[tuple[Batch, Outcome | BaseException]] = []
         for done in ordered_map(backend, batched(todo, settings.batch_size), in_flight=in_flight):
             pending.append(done)
             summary.read += len(done[0])
             if sum(len(b) for b, _ in pending) >= size:
-                _commit(store, index, pending, summary)
+                _commit(run, pending, summary)
                 pending = []
             summary.seconds = time.perf_counter() - started
             if on_progress:
                 on_progress(summary)
         if pending:
-            _commit(store, index, pending, summary)
+            _commit(run, pending, summary)
+        run.save_dedup(force=True)
     finally:
         backend.close()
         store.close()
@@ -220,13 +227,13 @@ def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str
 
 
 def _skip_finished(documents: Iterable[RawDocument | Rejection], index: ResumeIndex | None,
-                   summary: IngestSummary) -> Iterator[RawDocument | Rejection]:
+                   summary: IngestSummary, version: str) -> Iterator[RawDocument | Rejection]:
     """The inputs not finished by an earlier run (checked a chunk at a time)."""
     if index is None or not len(index):
         yield from documents
         return
     for chunk in batched(documents, 1024):
-        keys = [input_key(d) if isinstance(d, RawDocument) else 0 for d in chunk]
+        keys = [input_key(d, version) if isinstance(d, RawDocument) else 0 for d in chunk]
         for doc, key, done in zip(chunk, keys, index.contains(keys)):
             if done and isinstance(doc, RawDocument):
                 summary.skipped += 1
@@ -235,8 +242,31 @@ def _skip_finished(documents: Iterable[RawDocument | Rejection], index: ResumeIn
                 yield doc
 
 
-def _commit(store: Any, index: ResumeIndex | None, done: Sequence[tuple[Batch, Outcome | BaseException]],
-            summary: IngestSummary) -> None:
+@dataclass
+class _Run:
+    """What every commit of one ingest needs: the store, resume index, coder version, dedup index."""
+
+    store: Any
+    index: ResumeIndex | None
+    version: str
+    dedup: NearDuplicateIndex
+    dedup_path: Path
+    saved_at: float = 0.0
+
+    def save_dedup(self, force: bool = False) -> None:
+        """Persist the near-duplicate index, at most every DEDUP_SAVE_SECONDS (and at the end).
+
+        A run killed between saves loses only links for its last documents; their events
+        are stored and counted, they are just not marked as near-duplicates.
+        """
+        now = time.monotonic()
+        if force or now - self.saved_at >= DEDUP_SAVE_SECONDS:
+            self.dedup_path.parent.mkdir(parents=True, exist_ok=True)
+            self.dedup.save(self.dedup_path)
+            self.saved_at = now
+
+
+def _commit(run: _Run, done: Sequence[tuple[Batch, Outcome | BaseException]], summary: IngestSummary) -> None:
     """Write the outcomes of some batches as one commit; a failed batch becomes one rejection per input."""
     items: list[Result | Rejection] = []
     finished: list[int] = []
@@ -249,19 +279,21 @@ def _commit(store: Any, index: ResumeIndex | None, done: Sequence[tuple[Batch, O
                       for d in batch]
         else:
             items += outcome
-            finished += [input_key(d) for d in batch if isinstance(d, RawDocument)]
-    results = [r for r in items if isinstance(r, Result)]
+            finished += [input_key(d, run.version) for d in batch if isinstance(d, RawDocument)]
+    # near-duplicates of anything stored before are linked (duplicate_of) in input order
+    results = list(run.dedup.link_results(r for r in items if isinstance(r, Result)))
     rejections = [r for r in items if isinstance(r, Rejection)]
     for r in rejections:
         summary.rejected_by_reason[f"{r.stage}: {r.reason.split(':')[0]}"] += 1
     started = time.perf_counter()
-    written = store.write(results, rejections, coder_version=CODER_VERSION)
+    written = run.store.write(results, rejections, coder_version=run.version)
     summary.write_seconds += time.perf_counter() - started
     summary.rejected += len(rejections)
     summary.stored += written.documents
     summary.duplicates += written.skipped_duplicates
     summary.events += written.events
     summary.quotes += written.quotes
-    if index is not None:
+    if run.index is not None:
         # only after the commit, and never for failed batches: those are coded again next run
-        index.add(finished)
+        run.index.add(finished)
+    run.save_dedup()
