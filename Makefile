@@ -29,7 +29,7 @@ accuracy: $(STAMP)
 	$(PY) eval/accuracy.py --readme README.md
 
 lock: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | grep -v -i en.core.web.sm > requirements.lock.new
+	$(PY) -m pip freeze --exclude-editable | grep -v -i -e en.core.web.sm -e "@ file:" > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:
