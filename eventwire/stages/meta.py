@@ -42,6 +42,10 @@ AGENCIES = {
     "cnn": "CNN", "dpa": "dpa", "efe": "EFE", "ansa": "ANSA", "anadolu": "Anadolu",
     "pti": "PTI", "ians": "IANS", "ria novosti": "RIA Novosti", "irna": "IRNA",
     "kcna": "KCNA", "wafa": "WAFA", "sputnik": "Sputnik", "bernama": "Bernama",
+    "jiji press": "Jiji Press", "jiji": "Jiji Press", "interfax": "Interfax", "antara": "Antara",
+    "anadolu agency": "Anadolu", "prensa latina": "Prensa Latina", "ani": "ANI", "apa": "APA",
+    "mena": "MENA", "sana": "SANA", "kuna": "KUNA", "wam": "WAM", "spa": "SPA", "qna": "QNA",
+    "vna": "VNA", "pna": "PNA", "efe news": "EFE", "agence france-presse": "AFP",
 }
 _AGENCY = "(?i:" + "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True)) + ")"
 
@@ -76,8 +80,9 @@ _DASH = r"\s*(?:--|-|–|—|―|:)\s*"
 _DATELINE_PATTERNS = (
     # TOKYO / WASHINGTON, Jan 7 (Reuters) –    BEIJING, Jan. 7 (Xinhua) --    WASHINGTON (AP) —
     re.compile(rf"{_PLACES}(?:,\s*{_DATE})?\s*\((?P<agency>{_AGENCY})\)(?:{_DASH}|\s+)"),
-    # AFP/CNN title case: "Paris (AFP) -", "Washington (CNN) —"
-    re.compile(rf"(?P<places>{_TITLE_PLACE})(?:,\s*{_DATE})?\s*\((?P<agency>{_AGENCY})\){_DASH}"),
+    # AFP/CNN/Jiji title case: "Paris (AFP) -", "Washington (CNN) —", "Seoul/Tokyo, Nov. 17 (Jiji Press)--"
+    re.compile(rf"(?P<places>{_TITLE_PLACE}(?:\s*/\s*{_TITLE_PLACE})*)(?:,\s*{_DATE})?\s*"
+               rf"\((?P<agency>{_AGENCY})\){_DASH}"),
     # TASS: "MOSCOW, January 7. /TASS/."
     re.compile(rf"{_PLACES},\s*{_DATE}\.?\s*/(?P<agency>TASS|ITAR-TASS)/\.?\s*"),
     # agency without place: "(Bloomberg) --", "(CNN)"
@@ -85,7 +90,8 @@ _DATELINE_PATTERNS = (
     # no agency: "KABUL, Afghanistan —", "GENEVA, March 3 -"
     re.compile(rf"{_PLACES}(?:,\s*{_DATE})?{_DASH}(?=[A-Z“\"‘'])"),
 )
-_AGENCY_CASE = {"reuters", "xinhua", "bloomberg", "kyodo", "yonhap"}
+# agencies written as words may appear in title case ("(Jiji Press)"); acronyms only in capitals
+_AGENCY_CASE = {k for k, v in AGENCIES.items() if not v.isupper() or " " in k}
 _SMALL_WORDS = {"de", "da", "do", "del", "della", "di", "la", "le", "el", "al", "es", "of", "on", "upon", "du", "des"}
 # all-caps labels that open a story like a dateline but name no place
 _NOT_PLACES = {"UPDATE", "UPDATED", "EXCLUSIVE", "ANALYSIS", "BREAKING", "FACTBOX", "COLUMN", "WRAPUP", "INSIGHT",
