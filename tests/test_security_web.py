@@ -13,7 +13,8 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from browser.sample import AppClient, build_sample_store  # noqa: E402
+from browser.sample import AppClient  # noqa: E402
+from browser.sample import client, store  # noqa: E402,F401 - shared module fixtures
 
 from eventwire.web import create_app  # noqa: E402
 from eventwire.web import api as web_api  # noqa: E402
@@ -23,14 +24,6 @@ HOSTILE = ["' OR 1=1 --", "'; DROP TABLE events; --", "\" OR \"\"=\"", "%' OR '%
            "../../etc/passwd", "\u202e\u200b", "ﷺ" * 50, "a" * 200]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return build_sample_store(tmp_path_factory.mktemp("security") / "store")
-
-
-@pytest.fixture(scope="module")
-def client(store):
-    return AppClient(create_app(store))
 
 
 @pytest.fixture(scope="module")

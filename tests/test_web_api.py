@@ -11,7 +11,8 @@ import pytest
 # the web extra (fastapi, uvicorn) is optional for the library; without it these tests cannot run
 pytest.importorskip("fastapi")
 
-from browser.sample import AppClient, build_sample_store, sample_results  # noqa: E402
+from browser.sample import AppClient, sample_results  # noqa: E402
+from browser.sample import client, store  # noqa: E402,F401 - shared module fixtures
 
 from eventwire.web import create_app  # noqa: E402
 from eventwire.web import api as web_api  # noqa: E402
@@ -19,14 +20,6 @@ from eventwire.web import api as web_api  # noqa: E402
 ALL_EVENTS = [e for r in sample_results() for e in r.events]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return build_sample_store(tmp_path_factory.mktemp("web") / "store")
-
-
-@pytest.fixture(scope="module")
-def client(store):
-    return AppClient(create_app(store))
 
 
 def _events(client, **params):

@@ -9,7 +9,8 @@ import pytest
 # the web extra (fastapi, uvicorn) is optional for the library; without it these tests cannot run
 pytest.importorskip("fastapi")
 
-from browser.sample import AppClient, build_sample_store, sample_result, sample_results  # noqa: E402
+from browser.sample import AppClient, sample_result, sample_results  # noqa: E402
+from browser.sample import client, store  # noqa: E402,F401 - shared module fixtures
 from click.testing import CliRunner  # noqa: E402
 
 from eventwire.cli_web import is_loopback, serve  # noqa: E402
@@ -22,14 +23,6 @@ PAGES = ["/", "/dyads", "/dyads?source=USA&target=CHN&both=true", "/network", "/
          "/events", "/events?root=11&order=goldstein", "/documents", "/try", "/docs"]
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return build_sample_store(tmp_path_factory.mktemp("web") / "store")
-
-
-@pytest.fixture(scope="module")
-def client(store):
-    return AppClient(create_app(store))
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from eventwire.models import Actor, Document, Dropped, Event, Mention, Quote, Rejection, Result, stable_hash
 
 COUNTRY = {
@@ -137,3 +139,17 @@ class AppClient:
 
     def post(self, url: str, **kwargs: object):  # noqa: ANN201
         return self.request("POST", url, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):  # noqa: ANN201 - eventwire.store.Store
+    """The hand-made sample store, built once per test module (shared by the web test files)."""
+    return build_sample_store(tmp_path_factory.mktemp("web") / "store")
+
+
+@pytest.fixture(scope="module")
+def client(store):  # noqa: ANN001, ANN201 - AppClient
+    """An in-process client of the app over the sample store."""
+    from eventwire.web import create_app
+
+    return AppClient(create_app(store))
