@@ -64,7 +64,9 @@ def _print_example(console: Console, store: Any) -> None:
             and r["target"].get("country") and r["source"]["country"] != r["target"]["country"]]
     if not rows:
         return
-    best = max(rows, key=lambda r: (len(r["cameo_code"]), r["confidence"]))
+    # a reported act (a verb pattern, asserted) explains itself best; then the most specific code
+    best = max(rows, key=lambda r: (r["rule"].startswith("verb:"), r["modality"] == "asserted",
+                                    len(r["cameo_code"]), r["confidence"]))
     console.print("[bold]worked example[/bold]")
     console.print(f"  sentence: {best['sentence']}")
     keep = ("source", "target", "cameo_code", "cameo_root", "plover", "goldstein", "quad_class",
