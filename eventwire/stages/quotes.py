@@ -92,16 +92,20 @@ class QuoteExtractor(Stage):
     assigns = ("quotes",)
 
     def __call__(self, article: Article) -> Article:
-        article.quotes = list(self.extract(article.doc, article.mentions, doc_id=article.doc_id))
+        article.quotes = list(self.extract(article.doc, article.mentions, doc_id=article.doc_id,
+                                           text=article.text))
         return article
 
-    def extract(self, doc: Any, mentions: Iterable[Any], *, doc_id: str = "") -> Iterator[Quote]:
+    def extract(self, doc: Any, mentions: Iterable[Any], *, doc_id: str = "",
+                text: str | None = None) -> Iterator[Quote]:
         """Direct, then indirect quotes of a parsed document.
 
         Args:
             doc: spaCy Doc whose text offsets are the article's.
             mentions: ActorSpans over ``doc``.
             doc_id: the document id.
+            text: the article text the Doc was parsed from (same offsets); default ``doc.text``,
+                which spaCy rebuilds from every token on each access.
 
         Yields:
             Quote records in text order (direct first).
@@ -109,11 +113,12 @@ class QuoteExtractor(Stage):
         index = MentionIndex(mentions)
         sents = list(doc.sents)
         starts = [s.start_char for s in sents]
-        spans = find_quote_spans(doc.text)
+        text = doc.text if text is None else text
+        spans = find_quote_spans(text)
         for start, end in spans:
             si = max(0, bisect.bisect_right(starts, start) - 1)
-            speaker = self._speaker_near(doc, sents, si, (start, end))
-            yield self._quote(doc_id, (start, end), _clean(doc.text[start:end]), True, speaker, index, si)
+            speaker = self._speaker_near(text, sents, si, (start, end))
+            yield self._quote(doc_id, (start, end), _clean(text[start:end]), True, speaker, index, si)
         for si, sent in enumerate(sents):
             for verb in sent:
                 if verb.lemma_.lower() not in QUOTE_VERBS or verb.pos_ != "VERB":
@@ -123,16 +128,16 @@ class QuoteExtractor(Stage):
                     s, e = sub[0].idx, sub[-1].idx + len(sub[-1].text)
                     if any(a < e and s < b for a, b in spans) or len(sub) < MIN_QUOTE_WORDS:
                         continue
-                    yield self._quote(doc_id, (s, e), doc.text[s:e], False, _speaker_of(verb), index, si)
+                    yield self._quote(doc_id, (s, e), text[s:e], False, _speaker_of(verb), index, si)
 
-    def _speaker_near(self, doc: Any, sents: list[Any], si: int, span: tuple[int, int]) -> Any | None:
+    def _speaker_near(self, text: str, sents: list[Any], si: int, span: tuple[int, int]) -> Any | None:
         """The subject of a verb of saying outside the quote, nearest sentences first."""
         order = [si, si + 1, si - 1]
         last = next((k for k in range(si, len(sents)) if sents[k].end_char >= span[1]), si)
         if last not in order:
             order.insert(1, last)
             order.insert(2, last + 1)
-        paragraph = _paragraph_bounds(doc.text, span)
+        paragraph = _paragraph_bounds(text, span)
         for k in order:
             if not 0 <= k < len(sents):
                 continue
