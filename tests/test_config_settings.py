@@ -66,3 +66,16 @@ def test_settings_reference_date_reaches_meta(tmp_path):
 
     meta = MetaExtractor(load_settings(reference_date="2022-03-01"))
     assert str(meta._reference()) == "2022-03-01"
+
+
+def test_settings_read_columns_reach_the_jsonl_reader(tmp_path):
+    from eventwire.models import RawDocument
+    from eventwire.stages.read import read_inputs
+
+    src = tmp_path / "export.jsonl"
+    src.write_text('{"body": "Japan and India held talks on Monday.", "day": "2022-03-01"}\n', encoding="utf-8")
+    f = tmp_path / "cols.toml"
+    f.write_text('read_columns = {text = "body", published = "day"}\n')
+    [doc] = list(read_inputs([str(src)], load_settings(f)))
+    assert isinstance(doc, RawDocument)
+    assert doc.text.startswith("Japan and India") and doc.published == "2022-03-01"
