@@ -73,9 +73,9 @@ def test_settings_read_columns_reach_the_jsonl_reader(tmp_path):
     from eventwire.stages.read import read_inputs
 
     src = tmp_path / "export.jsonl"
-    src.write_text('{"body": "Japan and India held talks on Monday.", "day": "2022-03-01"}\n', encoding="utf-8")
+    src.write_text('{"contenuto": "Japan and India held talks on Monday.", "day": "2022-03-01"}\n', encoding="utf-8")
     f = tmp_path / "cols.toml"
-    f.write_text('read_columns = {text = "body", published = "day"}\n')
+    f.write_text('read_columns = {text = "contenuto", published = "day"}\n')
     [doc] = list(read_inputs([str(src)], load_settings(f)))
     assert isinstance(doc, RawDocument)
     assert doc.text.startswith("Japan and India") and doc.published == "2022-03-01"
