@@ -266,6 +266,13 @@ def summarise(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows += [("Dask local:1 steady docs/s", f"{d['1_worker']['steady_docs_per_s']}", ""),
                  ("Dask local:2 steady docs/s", f"{d['2_workers']['steady_docs_per_s']}", ""),
                  ("Dask 2-worker speed-up", f"{d['speedup_2w']}", ">= 1.6")]
+    store = results.get("store") or {}
+    if "query_compacted" in store:
+        q, p = store["query_compacted"], store["paging"]
+        rows += [(f"store dyads by month, {store['n_events']:,} events: eventwire / DuckDB s",
+                  f"{q['eventwire_s']} / {q['duckdb_s']}", ""),
+                 (f"store events page at offset {p['middle_offset']:,} / first page (s)",
+                  f"{p['middle_page_s']} / {p['first_page_s']}", "")]
     return rows
 
 

@@ -15,6 +15,7 @@ def test_store_bench_small_run_reports_both_timings() -> None:
         assert result[key]["dyad_rows"] > 0
     assert result["query"]["files"] == 4 and result["query_compacted"]["files"] == 1
     assert result["write"]["documents"] == 40
+    assert result["paging"]["middle_offset"] == 2_000 and result["paging"]["middle_page_s"] > 0
 
 
 def test_store_bench_synthetic_events_fit_the_schema(tmp_path: Path) -> None:

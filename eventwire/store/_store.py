@@ -376,8 +376,11 @@ class Store:
                             until=until, outlet=outlet, text=text, doc_id=doc_id, negated=negated,
                             min_confidence=min_confidence,
                             include_duplicates=include_duplicates or doc_id is not None)
-        sql = (f"SELECT * FROM events WHERE {where.sql()} "
-               f"ORDER BY {order_by_sql(order_by)}{_paging(limit, offset, where)}")
+        order = order_by_sql(order_by)
+        if offset and limit is not None:
+            return _tag(self._read(lambda cur: _deep_page(cur, where, order, limit, offset), coder_version),
+                        "events")
+        sql = f"SELECT * FROM events WHERE {where.sql()} ORDER BY {order}{_paging(limit, offset, where)}"
         return _tag(self._query(sql, where.params, coder_version=coder_version), "events")
 
     def dyads(self, *, by: str = "month", level: str = "country", source: Any = None, target: Any = None,
@@ -633,6 +636,20 @@ def _split_unstorable(results: list[Result], rows: list[_Rows]) -> tuple[list[_R
 def _literal(text: str) -> str:
     """A SQL string literal (quotes doubled) for values that cannot be bound, such as view file lists."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def _deep_page(cur: duckdb.DuckDBPyConnection, where: Where, order: str, limit: int, offset: int) -> pa.Table:
+    """One page of events far from the start, read in two steps on one snapshot cursor.
+
+    Sorting whole rows to skip ``offset`` of them costs a full read of every column; sorting
+    only the ids (and the order columns DuckDB needs) and then reading the ``limit`` chosen
+    rows is about five times faster at offset 500k of 1M events (figures in the note of the web paging change).
+    """
+    page = cur.sql(f"SELECT event_id FROM events WHERE {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?",
+                   params=[*where.params, int(limit), int(offset)]).to_arrow_table()
+    ids = page.column("event_id").to_pylist()
+    return cur.sql(f"SELECT * FROM events WHERE {where.sql()} AND event_id IN (SELECT unnest(?)) "
+                   f"ORDER BY {order} LIMIT ?", params=[*where.params, ids, len(ids)]).to_arrow_table()
 
 
 def _paging(limit: int | None, offset: int, where: Where) -> str:

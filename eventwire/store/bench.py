@@ -161,6 +161,18 @@ def _compare(store: Store, repeat: int) -> dict[str, Any]:
             "duckdb_s": round(plain_s, 4), "ratio": round(ours_s / plain_s, 3)}
 
 
+def _paging(store: Store, repeat: int, n_events: int) -> dict[str, Any]:
+    """Median seconds for the first page of 50 events and for the page in the middle, by date."""
+    pages = {"first": 0, "middle": n_events // 2}
+    runs: dict[str, list[float]] = {name: [] for name in pages}
+    for _ in range(repeat):
+        for name, offset in pages.items():
+            runs[name].append(_timed(lambda o=offset: store.events(limit=50, offset=o, order_by="date"))[0])
+    first, middle = statistics.median(runs["first"]), statistics.median(runs["middle"])
+    return {"first_page_s": round(first, 4), "middle_page_s": round(middle, 4),
+            "middle_offset": pages["middle"], "ratio": round(middle / first, 2)}
+
+
 def _write_throughput(data_dir: Path, n_docs: int, batch_size: int) -> dict[str, Any]:
     results = list(synthetic_results(n_docs, seed=1, events_per_doc=EVENTS_PER_DOC))
     store = Store(data_dir, create=True)
@@ -188,7 +200,7 @@ def run(n_events: int = 1_000_000, *, batches: int = 50, repeat: int = 7, seed: 
 
     Returns:
         dict with n_events, build_s, query (before compaction), compact_s, query_compacted,
-        write (throughput), duckdb version and date.
+        paging (first vs middle page of events), write (throughput), duckdb version and date.
     """
     with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
         root = Path(data_dir) if data_dir else Path(tmp)
@@ -200,11 +212,12 @@ def run(n_events: int = 1_000_000, *, batches: int = 50, repeat: int = 7, seed: 
         store.compact()
         compact_s = time.perf_counter() - start
         after = _compare(store, repeat)
+        paging = _paging(store, repeat, n_events)
         store.close()
         write = _write_throughput(root / "write", write_docs, 200) if write_docs else None
     return {"benchmark": "store.dyads(by='month') vs plain DuckDB over the same Parquet",
             "n_events": n_events, "batches": batches, "build_s": round(build_s, 3), "query": before,
-            "compact_s": round(compact_s, 3), "query_compacted": after, "write": write,
+            "compact_s": round(compact_s, 3), "query_compacted": after, "paging": paging, "write": write,
             "duckdb": duckdb.__version__, "date": dt.date.today().isoformat()}
 
 
