@@ -95,3 +95,19 @@ def test_eval_suites_code_key(code, key):
 def test_eval_suites_missing_file(tmp_path):
     with pytest.raises(EvalError):
         read_suite(tmp_path / "nope.xml")
+
+
+def test_eval_suites_own_dictionaries_only(tmp_path, nlp):
+    """A suite's actor file is self-contained: its bare codes are countries, bundled agents are not used."""
+    from eventwire.evaluate.suites import suite_lexicon
+    from eventwire.stages.coref import DocumentResolver
+
+    actors = tmp_path / "actors.txt"
+    actors.write_text("ZEMBLA_ [ZEM]\nNOVA_ZEMBLA [ZEM]\nEGYPT [UAR]\n", encoding="utf-8")
+    agents = tmp_path / "agents.txt"
+    agents.write_text("MINISTER [~GOV]\n", encoding="utf-8")
+    lexicon = suite_lexicon((str(actors),), (str(agents),))
+    doc = nlp("Zembla's minister thanked the villagers of Egypt.")
+    codes = {s.actor.code for s in DocumentResolver(lexicon, doc, "1995-01-01", ()).run()}
+    assert "ZEMGOV" in codes and "UAR" in codes
+    assert not any(c.endswith("CVL") for c in codes) and "EGY" not in codes

@@ -166,6 +166,40 @@ def resolve_dictionary(suite: Suite, key: str, dictionaries: str | Path | None =
     return tuple(out)
 
 
+_BARE_CODE = re.compile(r"\[\s*([A-Z]{3})\s*(?:\]|[<>\d])")
+
+
+def suite_lexicon(actor_files: tuple[str, ...], agent_files: tuple[str, ...]) -> Any:
+    """An actor lexicon built from a suite's own actor and agent files only.
+
+    A bare three-letter code in the actor file (``ARNOR_ [ARN]``) is a country, as in
+    PETRARCH, so fictional states combine with agents as real ones do ("Arnor's
+    foreign minister" → ARNGOV...).
+
+    Args:
+        actor_files: PETRARCH actor files.
+        agent_files: PETRARCH agent files.
+
+    Returns:
+        An ``ActorLexicon`` for ``ActorResolver.lexicon``.
+    """
+    from ..codebooks.actors import Dictionaries, country_codes, parse_petrarch_agents, phoenix_entries
+    from ..stages.actors import ActorLexicon
+
+    lines = {Path(p).name: Path(p).read_text(encoding="utf-8", errors="replace").splitlines() for p in actor_files}
+    countries = country_codes() | {c for ls in lines.values() for line in ls for c in _BARE_CODE.findall(line)}
+    dictionaries = Dictionaries()
+    for entry in phoenix_entries(frozenset(countries), lines):
+        dictionaries.add_actor(entry, override=True)
+    for path in agent_files:
+        text = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        for agent in parse_petrarch_agents(text, Path(path).name):
+            dictionaries.add_agent(agent)
+    lexicon = ActorLexicon(dictionaries)
+    lexicon.countries = frozenset(countries)
+    return lexicon
+
+
 SuiteCoder = Callable[[SuiteRecord], list[tuple[str, str, str]]]
 
 
@@ -191,12 +225,18 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
 
     settings = settings or load_settings()
     own_verbs = resolve_dictionary(suite, "Verbfile", dictionaries)
+    own_actors = resolve_dictionary(suite, "Actorfile", dictionaries)
+    own_agents = resolve_dictionary(suite, "Agentfile", dictionaries)
     custom = settings.replace(
-        actor_files=tuple(settings.actor_files) + resolve_dictionary(suite, "Actorfile", dictionaries),
-        agent_files=tuple(settings.agent_files) + resolve_dictionary(suite, "Agentfile", dictionaries),
+        actor_files=tuple(settings.actor_files) + own_actors,
+        agent_files=tuple(settings.agent_files) + own_agents,
         verb_files=tuple(settings.verb_files) + own_verbs)
     nlp = load_model(custom.model)
     resolver = ActorResolver(custom)
+    if own_actors and not bundled_verbs:
+        # a suite with its own actor dictionary is self-contained (PETRARCH loads nothing else):
+        # bundled agents such as "village" → CVL or "court" → JUD would change its expected codes
+        resolver.lexicon = suite_lexicon(own_actors, own_agents)
     coder = EventCoder(custom)
     coder.future_as_intent = False  # PETRARCH codes "will meet" as the meeting
     if own_verbs and not bundled_verbs:
