@@ -148,6 +148,20 @@ def classify_line(line: str, rules: Iterable[_Rule] | None = None) -> str | None
     return None
 
 
+def classify_lines(lines: list[str], rules: Iterable[_Rule] | None = None) -> list[str | None]:
+    """The boilerplate reason of each line of one document, or None for content.
+
+    Args:
+        lines: the document's normalised, non-blank lines in order.
+        rules: compiled rules (default: the bundled ones).
+
+    Returns:
+        One reason or None per line.
+    """
+    rules = boilerplate_rules() if rules is None else tuple(rules)
+    return [classify_line(line, rules) for line in lines]
+
+
 # --- language ---------------------------------------------------------------------------------
 
 # the commonest function words of each language, to confirm what lingua says: a detector
@@ -312,17 +326,17 @@ def clean_text(text: str, settings: Settings, rule_files: tuple[str, ...] = ()) 
     languages = tuple(settings.languages)
     dropped: list[Dropped] = []
     lines = _lines(text)
-    for i, line in enumerate(lines):
-        if line is None:
+    present = [(i, line) for i, line in enumerate(lines) if line is not None]
+    reasons = classify_lines([line.text for _, line in present], rules)
+    for (i, line), reason in zip(present, reasons):
+        if not reason:
             continue
-        reason = classify_line(line.text, rules)
-        if reason:
-            code = detect_language(line.text, languages)
-            if code and code not in ("en", "und") and reason != "credit-line":
-                reason = f"{reason};language:{code}"
-            dropped.append(Dropped(line.text, reason, line.start, line.end,
-                                   language=code if code not in (None, "und") else None))
-            lines[i] = None
+        code = detect_language(line.text, languages)
+        if code and code not in ("en", "und") and reason != "credit-line":
+            reason = f"{reason};language:{code}"
+        dropped.append(Dropped(line.text, reason, line.start, line.end,
+                               language=code if code not in (None, "und") else None))
+        lines[i] = None
     paragraphs = _paragraphs(lines)
     codes = [detect_language(p.text, languages) for p in paragraphs]
     language = _document_language([(c, len(p.text)) for c, p in zip(codes, paragraphs)])
