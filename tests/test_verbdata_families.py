@@ -1,0 +1,45 @@
+"""Verb and noun pattern families of the bundled dictionaries (eventwire.tsv, nouns.tsv).
+
+Each family is checked on hand-made sentences through the whole default pipeline, so
+a case passes only when the pattern data, the engine and the actor dictionaries agree.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import eventwire
+
+
+def coded(text: str) -> set[tuple[str | None, str | None, str]]:
+    """(source key, target key, CAMEO code) of the counted events of one text."""
+    def key(actor):
+        if actor is None:
+            return None
+        return actor.country or (f"IGO:{actor.igo}" if actor.igo else None)
+    return {(key(e.source), key(e.target), e.cameo_code) for e in eventwire.code(text)
+            if not e.negated and e.modality != "hypothetical"}
+
+
+# (family, sentence, one event that must be coded)
+CASES = [
+    ("request", "Iraq requested the full cooperation of Iran's government.", ("IRQ", "IRN", "021")),
+    ("request", "Kenya sought the cooperation of Uganda in the investigation.", ("KEN", "UGA", "021")),
+    ("request", "Ukraine requested military assistance from Germany.", ("UKR", "DEU", "023")),
+    ("request", "The United Nations requested access to the camps from Iraq.", ("IGO:UN", "IRQ", "0255")),
+]
+
+# (family, sentence, a code that must not be coded)
+NOT_CODED = [
+    ("request", "Kenya sought the cooperation of Uganda in the investigation.", "030"),
+]
+
+
+@pytest.mark.parametrize("family, text, event", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_verbdata_family_codes(family, text, event):
+    assert event in coded(text)
+
+
+@pytest.mark.parametrize("family, text, code", NOT_CODED, ids=[f"{c[0]}-{i}" for i, c in enumerate(NOT_CODED)])
+def test_verbdata_family_not_coded(family, text, code):
+    assert code not in {c for _, _, c in coded(text)}
