@@ -239,6 +239,7 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
         resolver.lexicon = suite_lexicon(own_actors, own_agents)
     coder = EventCoder(custom)
     coder.future_as_intent = False  # PETRARCH codes "will meet" as the meeting
+    coder.keep_unknown_codes = not bundled_verbs  # test dictionaries carry non-CAMEO codes ("212")
     if own_verbs and not bundled_verbs:
         coder.book = PatternBook.load(own_verbs, bundled=False)
 
