@@ -27,11 +27,18 @@ CASES = [
     ("request", "Kenya sought the cooperation of Uganda in the investigation.", ("KEN", "UGA", "021")),
     ("request", "Ukraine requested military assistance from Germany.", ("UKR", "DEU", "023")),
     ("request", "The United Nations requested access to the camps from Iraq.", ("IGO:UN", "IRQ", "0255")),
+    ("agree", "Hungary and Romania agreed that their countries should work on the issue.", ("HUN", "ROU", "030")),
+    ("agree", "Hungary and Romania agreed that their countries should work on the issue.", ("ROU", "HUN", "030")),
+    ("agree", "Chile and Peru have agreed upon a new fisheries pact.", ("PER", "CHL", "030")),
+    ("agree", "Sudan agreed to Ethiopian mediation in the dispute.", ("SDN", "ETH", "038")),
+    ("agree", "Armenia accepted Russian mediation.", ("ARM", "RUS", "038")),
+    ("agree", "Norway and Denmark agreed to undertake joint naval exercises.", ("NOR", "DNK", "031")),
 ]
 
 # (family, sentence, a code that must not be coded)
 NOT_CODED = [
     ("request", "Kenya sought the cooperation of Uganda in the investigation.", "030"),
+    ("agree", "Chile and Peru have agreed upon a new fisheries pact.", "050"),
 ]
 
 
