@@ -255,7 +255,7 @@ class DocumentResolver:
             self._description(head, si, agent=agent)
             return
         else:
-            bases = self._agent_country(head, si)
+            bases = self._agent_country(head, si, agent)
         if not bases:
             bases = [(None, "no country in context", "agent")]
         actors = []
@@ -340,18 +340,14 @@ class DocumentResolver:
         return actor_from_code(code, self.lexicon, text=text, evidence=evidence,
                                name=self._names.get(base) or base_actor.name)
 
-    def _agent_country(self, head: Any, si: int) -> list[tuple[str, str, str]]:
-        """A country for an agent-only phrase: "of/from X", possessive pronoun, context, place, dateline."""
+    def _agent_country(self, head: Any, si: int, agent: str | None = None) -> list[tuple[str, str, str]]:
+        """A country for an agent-only phrase: "of/from/in X", possessive, shared modifier, context, dateline."""
         if any(c.dep_ == "amod" and c.lower_ in REGION_ADJECTIVES for c in head.children):
             return []  # "European leaders" are of no one country, least of all the one in context
+        attached = self._attached_countries(head, agent)
+        if attached:
+            return attached
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", *EMPLOYER_PREPOSITIONS):
-                for pobj in child.children:
-                    m = self.actor_at.get(pobj.i)
-                    code = self._code(m.entry) if m else None
-                    # "a reporter for the Journal": for/with/at name an employer, not a country
-                    if code and (child.lower_ in ("of", "from") or m.entry.kind in ("group", "igo", "named")):
-                        return [(code, f"'{child.text} {pobj.text}'", "agent")]
             if child.dep_ == "poss" and self._is_country_description(child):
                 # "the country's opposition leader": the country the description refers to
                 pool = self._country_antecedents(child)
@@ -362,8 +358,67 @@ class DocumentResolver:
                 if ref:
                     return [(a.code[:3] if a.country else a.code, f"possessive '{child.text}'", "agent")
                             for a in ref.actors if a.country or a.igo]
+        shared = self._shared_modifier_country(head)
+        if shared:
+            return shared
         country = self._context_country(head, si)
         return [country] if country else []
+
+    def _attached_countries(self, head: Any, agent: str | None) -> list[tuple[str, str, str]]:
+        """Countries an agent phrase is attached to by a preposition, one per conjoined place.
+
+        "lawmakers in X and Y" → X and Y; "soldiers from X"; "the population of X";
+        "leaders of X's new government" → X. A coordination of agents shares one attachment
+        ("lawmakers and officials in X"). "in" names a setting, so it gives only a country
+        or a city, and not for troops, who are often posted abroad; "for/with/at" name an
+        employer ("a reporter for the Journal"), so they give only an organisation.
+        """
+        for tok in (head, *head.conjuncts):
+            for prep in tok.children:
+                word = prep.lower_
+                setting = word in SETTING_PREPOSITIONS
+                if prep.dep_ != "prep" or not (word in ("of", "from", *EMPLOYER_PREPOSITIONS) or setting):
+                    continue
+                if setting and agent == "MIL":
+                    continue
+                out: dict[str, tuple[str, str, str]] = {}
+                for pobj in (p for c in prep.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)):
+                    m = self._country_match(pobj)
+                    code = self._code(m.entry) if m else None
+                    if not code or (word in EMPLOYER_PREPOSITIONS and m.entry.kind not in ("group", "igo", "named")):
+                        continue
+                    if setting and m.entry.kind not in COUNTRY_KINDS:
+                        continue
+                    out.setdefault(code[:3] if setting else code, (code[:3] if setting else code,
+                                                                    f"'{prep.text} {pobj.text}'", "agent"))
+                if out:
+                    return list(out.values())
+        return []
+
+    def _country_match(self, token: Any) -> _Match | None:
+        """The dictionary match a noun phrase is about: its head's own, else a modifier's ("X's government")."""
+        m = self.actor_at.get(token.i)
+        if m is not None:
+            return m
+        return next(iter(self.actor_groups.get(token.i, ())), None)
+
+    def _shared_modifier_country(self, head: Any) -> list[tuple[str, str, str]]:
+        """"The Danish media and government": a bare conjoined agent shares the first conjunct's country.
+
+        Only when the later conjunct has no determiner or possessor of its own ("Danish media
+        and the government" may be another government).
+        """
+        if head.dep_ != "conj" or any(c.dep_ in ("det", "poss") for c in head.children):
+            return []
+        first = head
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        out = []
+        for m in self.actor_groups.get(first.i, ()):
+            code = self._code(m.entry)
+            if code and m.entry.kind in COUNTRY_KINDS and first.i not in range(m.start, m.end):
+                out.append((code[:3], f"shared modifier '{self.doc[m.start:m.end].text}'", "agent"))
+        return out
 
     def _context_country(self, head: Any, si: int) -> tuple[str, str, str] | None:
         """The country an agent-only phrase most likely belongs to.

@@ -1,0 +1,48 @@
+"""Composition of agents with countries, IGOs and people inside one noun phrase (hand-made sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.stages.actors import ActorResolver
+
+
+@pytest.fixture(scope="module")
+def resolver(settings):
+    return ActorResolver(settings)
+
+
+def codes_at(nlp, resolver, text, head, date="2022-01-07"):
+    doc = nlp(text)
+    spans = resolver.resolve_doc(doc, date)
+    return {s.actor.code for s in spans if doc[s.head].text == head}
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a prepositional attachment gives the country, one per conjoined place
+    ("Legislators in Peru and Chile approved the treaty.", "Legislators", {"PERLEG", "CHLLEG"}),
+    ("Officials in Kenya said the road was closed.", "Officials", {"KENGOV"}),
+    ("Soldiers from Chad and Niger arrived on Monday.", "Soldiers", {"TCDMIL", "NERMIL"}),
+    ("The inhabitants of Malta voted on Sunday.", "inhabitants", {"MLTCVL"}),
+    # the attachment beats a country named earlier in the sentence
+    ("Ghana said authorities in Togo had closed the border.", "authorities", {"TGOGOV"}),
+    # "of X's government": the country inside the attached phrase
+    ("Diplomats met leaders of Peru's new government.", "leaders", {"PERGOV"}),
+    # a coordination of agents shares one attachment
+    ("Judges and lawmakers in Chile protested.", "Judges", {"CHLJUD"}),
+    ("Judges and lawmakers in Chile protested.", "lawmakers", {"CHLLEG"}),
+    # a bare conjoined agent shares the first conjunct's demonym
+    ("The Dutch media and government criticised the plan.", "government", {"NLDGOV"}),
+])
+def test_actors_agent_attachment(nlp, resolver, text, head, codes):
+    assert codes_at(nlp, resolver, text, head) == codes
+
+
+def test_actors_troops_in_a_country_are_not_of_it(nlp, resolver):
+    # troops are often posted abroad: "in X" alone does not make them X's
+    assert codes_at(nlp, resolver, "France said troops in Mali would stay.", "troops") == {"FRAMIL"}
+
+
+def test_actors_conjunct_with_own_determiner_keeps_its_own_country(nlp, resolver):
+    codes = codes_at(nlp, resolver, "Britain said the Dutch media and the government disagreed.", "government")
+    assert "NLDGOV" not in codes
