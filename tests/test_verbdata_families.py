@@ -21,7 +21,7 @@ def coded(text: str) -> set[tuple[str | None, str | None, str]]:
             if not e.negated and e.modality != "hypothetical"}
 
 
-# (family, sentence, one event that must be coded)
+# (family, sentence, one event that must be coded: source, target and the code or its prefix)
 CASES = [
     ("request", "Iraq requested the full cooperation of Iran's government.", ("IRQ", "IRN", "021")),
     ("request", "Kenya sought the cooperation of Uganda in the investigation.", ("KEN", "UGA", "021")),
@@ -33,6 +33,13 @@ CASES = [
     ("agree", "Sudan agreed to Ethiopian mediation in the dispute.", ("SDN", "ETH", "038")),
     ("agree", "Armenia accepted Russian mediation.", ("ARM", "RUS", "038")),
     ("agree", "Norway and Denmark agreed to undertake joint naval exercises.", ("NOR", "DNK", "031")),
+    ("reduce", "Russia halted negotiations with Japan.", ("RUS", "JPN", "164")),
+    ("reduce", "The EU suspended its mediation between Serbia and Kosovo.", ("IGO:EU", "SRB", "165")),
+    ("reduce", "Nigeria withdrew its peacekeepers from Liberia.", ("NGA", "LBR", "1661")),
+    ("reduce", "North Korea expelled UN inspectors.", ("PRK", "IGO:UN", "1662")),
+    ("reduce", "The United States cut off aid to Egypt.", ("USA", "EGY", "162")),
+    ("reduce", "Washington suspended military assistance to Pakistan.", ("USA", "PAK", "1622")),
+    ("threaten", "Iran threatened to cut off electricity to Azerbaijan.", ("IRN", "AZE", "13")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -44,7 +51,8 @@ NOT_CODED = [
 
 @pytest.mark.parametrize("family, text, event", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_verbdata_family_codes(family, text, event):
-    assert event in coded(text)
+    source, target, code = event
+    assert any((s, t) == (source, target) and c.startswith(code) for s, t, c in coded(text))
 
 
 @pytest.mark.parametrize("family, text, code", NOT_CODED, ids=[f"{c[0]}-{i}" for i, c in enumerate(NOT_CODED)])
