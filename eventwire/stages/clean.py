@@ -89,6 +89,8 @@ class _Rule:
     pattern: re.Pattern[str]
     # lower-case substrings one of which a line must contain before the (slower) pattern runs
     keywords: tuple[str, ...] = ()
+    # a header rule: the kind of block ("teasers", "tags") its line opens
+    opens: str | None = None
 
     def matches(self, line: str, lowered: str) -> bool:
         if len(line) > self.max_chars:
@@ -105,7 +107,7 @@ def _load_rules(path: Any, origin: str) -> list[_Rule]:
             _Rule(entry["reason"], int(entry.get("max_chars", 200)),
                   re.compile("(?:" + ")|(?:".join(entry["patterns"]) + ")",
                              0 if entry.get("case_sensitive") else re.IGNORECASE),
-                  tuple(k.lower() for k in entry.get("keywords", ())))
+                  tuple(k.lower() for k in entry.get("keywords", ())), entry.get("opens"))
             for entry in data
         ]
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as e:
@@ -129,8 +131,21 @@ def boilerplate_rules(extra_files: tuple[str, ...] = ()) -> tuple[_Rule, ...]:
     return tuple(rules)
 
 
+_CREDIT_LINE = _Rule("credit-line", 400, re.compile(""))
+
+
+def _match(line: str, rules: Iterable[_Rule]) -> _Rule | None:
+    if is_credit_line(line):
+        return _CREDIT_LINE
+    lowered = line.lower()
+    for rule in rules:
+        if rule.matches(line, lowered):
+            return rule
+    return None
+
+
 def classify_line(line: str, rules: Iterable[_Rule] | None = None) -> str | None:
-    """The boilerplate reason of one normalised line, or None when it is content.
+    """The boilerplate reason of one normalised line on its own, or None when it is content.
 
     Args:
         line: a normalised line.
@@ -139,17 +154,64 @@ def classify_line(line: str, rules: Iterable[_Rule] | None = None) -> str | None
     Returns:
         A reason such as ``subscription-prompt`` or ``credit-line``, or None.
     """
-    if is_credit_line(line):
-        return "credit-line"
-    lowered = line.lower()
-    for rule in boilerplate_rules() if rules is None else rules:
-        if rule.matches(line, lowered):
-            return rule.reason
-    return None
+    rule = _match(line, boilerplate_rules() if rules is None else rules)
+    return rule.reason if rule else None
+
+
+# Blocks. A header line ("Related stories", "Most read", "Topics") opens a block whose lines a
+# line rule cannot recognise alone: the teasers of other stories (short headlines, excerpts cut
+# off with an ellipsis) or tag labels. A block stays open through lines the rules drop of the
+# kinds that sit inside such boxes (dates, bylines, "Read more", share links) and closes at the
+# first line that is neither: ordinary prose, which ends like a sentence, always closes it, so an
+# article paragraph after an embedded box is kept.
+TEASER_HEADLINE_CHARS = 160   # a teaser headline is a short line not ending like a sentence
+TEASER_EXCERPT_CHARS = 600    # ...or an excerpt of up to this length cut off with an ellipsis
+LABEL_CHARS = 40              # a tag label: a short line of a few words
+LABEL_WORDS = 4
+MIN_TAG_RUN = 3               # a run of labels beside page chrome is a tag list without a header
+_IN_BLOCK = frozenset({"related-links", "read-more-link", "date-line", "byline", "credit-line", "reading-time",
+                       "tags", "photo-credit", "navigation", "share-follow"})
+_CHROME = frozenset({"related-links", "read-more-link", "tags", "navigation", "share-follow", "comment-form"})
+_SENTENCE_END = re.compile(r"[.!:;,]['\")\]]?$")
+_ELLIPSIS = re.compile(r"(…|\.\.\.|\[…\]|\[\.\.\.\])\.?$")
+_BULLET = re.compile(r"[-*•·–—]\s|\d{1,2}[.)]\s")
+
+
+def _teaser_like(line: str) -> bool:
+    if len(line) <= TEASER_HEADLINE_CHARS and not _SENTENCE_END.search(line):
+        return True
+    return len(line) <= TEASER_EXCERPT_CHARS and _ELLIPSIS.search(line) is not None
+
+
+def _label_like(line: str) -> bool:
+    return (len(line) <= LABEL_CHARS and len(line.split()) <= LABEL_WORDS and not _SENTENCE_END.search(line)
+            and not _BULLET.match(line))
+
+
+def _tag_runs(lines: list[str], reasons: list[str | None]) -> None:
+    """Mark runs of label lines beside page chrome as a tag list (in place)."""
+    i = 0
+    while i < len(lines):
+        if reasons[i] is not None or not _label_like(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and reasons[j] is None and _label_like(lines[j]):
+            j += 1
+        before = reasons[i - 1] if i else None
+        after = reasons[j] if j < len(lines) else None
+        # a list the article introduces ("The six are:") is content, whatever follows it
+        introduced = i > 0 and before is None and lines[i - 1].endswith(":")
+        if j - i >= MIN_TAG_RUN and (before in _CHROME or after in _CHROME) and not introduced:
+            reasons[i:j] = ["tags"] * (j - i)
+        i = j
 
 
 def classify_lines(lines: list[str], rules: Iterable[_Rule] | None = None) -> list[str | None]:
     """The boilerplate reason of each line of one document, or None for content.
+
+    Line rules first; then the lines of a teaser or tag block opened by a header line, and runs
+    of tag labels beside page chrome (see ``_tag_runs``).
 
     Args:
         lines: the document's normalised, non-blank lines in order.
@@ -159,7 +221,22 @@ def classify_lines(lines: list[str], rules: Iterable[_Rule] | None = None) -> li
         One reason or None per line.
     """
     rules = boilerplate_rules() if rules is None else tuple(rules)
-    return [classify_line(line, rules) for line in lines]
+    reasons: list[str | None] = []
+    block: str | None = None
+    for line in lines:
+        rule = _match(line, rules)
+        reason = rule.reason if rule else None
+        if rule is not None:
+            block = rule.opens or (block if rule.reason in _IN_BLOCK else None)
+        elif block == "teasers" and _teaser_like(line):
+            reason = "related-links"
+        elif block == "tags" and _label_like(line):
+            reason = "tags"
+        else:
+            block = None
+        reasons.append(reason)
+    _tag_runs(lines, reasons)
+    return reasons
 
 
 # --- language ---------------------------------------------------------------------------------
