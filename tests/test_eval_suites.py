@@ -111,3 +111,29 @@ def test_eval_suites_own_dictionaries_only(tmp_path, nlp):
     codes = {s.actor.code for s in DocumentResolver(lexicon, doc, "1995-01-01", ()).run()}
     assert "ZEMGOV" in codes and "UAR" in codes
     assert not any(c.endswith("CVL") for c in codes) and "EGY" not in codes
+
+
+OWN_SUITE = """<Validation><Environment>
+    <Verbfile>verbs.txt</Verbfile><Actorfile>actors.txt</Actorfile><Agentfile>agents.txt</Agentfile>
+    <PICOfile>pico.txt</PICOfile><Include>NEG</Include>
+</Environment><Sentences>
+<Sentence category="NEG" date="19950101" id="NEG-01" evaluate="true">
+<EventCoding eventcode="050" sourcecode="ZEM" targetcode="ARC" />
+<Text>Zembla did not criticize Arcadia on Monday.</Text></Sentence>
+<Sentence category="NEG" date="19950101" id="NEG-02" evaluate="true">
+<EventCoding noevents="True" />
+<Text>Zembla did not praise Arcadia on Monday.</Text></Sentence>
+</Sentences></Validation>
+"""
+
+
+def test_eval_suites_negation_through_ontology(tmp_path):
+    """A suite naming an ontology codes "did not X" as the ontology's negation of X, when there is one."""
+    (tmp_path / "suite.xml").write_text(OWN_SUITE, encoding="utf-8")
+    (tmp_path / "verbs.txt").write_text("--- CRITICIZE [111] ---\nCRITICIZE\n--- PRAISE [051] ---\nPRAISE\n",
+                                        encoding="utf-8")
+    (tmp_path / "actors.txt").write_text("ZEMBLA_ [ZEM]\nARCADIA_ [ARC]\n", encoding="utf-8")
+    (tmp_path / "agents.txt").write_text("MINISTER [~GOV]\n", encoding="utf-8")
+    (tmp_path / "pico.txt").write_text("050:0x0080\n051:0x0081\n111:0x1007f\n", encoding="utf-8")
+    result = evaluate_suite(tmp_path / "suite.xml", with_misses=True)
+    assert result["records_passed"] == 2, result["misses"]

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from ..errors import ConfigError
 
@@ -130,3 +132,76 @@ def lookup(code: str, goldstein: str = "icews") -> CameoCode | None:
         if code[:n] in table:
             return table[code[:n]]
     return None
+
+
+# ---------------------------------------------------------------- PETRARCH internal ontology (PICO)
+
+_PICO_LINE = re.compile(r"^\s*(\d{2,4}[A-Za-z]?)\s*:\s*(.+)$")
+_PICO_TERM = re.compile(r"([+-]?)\s*0x([0-9a-fA-F]+)")
+# PICO's negation operator: "did not X" is the code whose value is X's minus 0xFFFF
+# (110 = 0xFFFF + 050, so "did not disapprove" is 050; 011 = 010 - 0xFFFF, "declined comment")
+PICO_NEGATION = 0xFFFF
+
+
+@dataclass(frozen=True)
+class Pico:
+    """A PETRARCH internal coding ontology: CAMEO code ↔ hexadecimal meaning value.
+
+    ``values`` maps each code to its values (a line may give alternatives separated by
+    ``#``); ``codes`` maps a value back to the first code listed with it.
+    """
+
+    values: dict[str, tuple[int, ...]]
+    codes: dict[int, str]
+
+    def negate(self, code: str) -> str | None:
+        """The code of "not ``code``" under the ontology, or None when it has none.
+
+        Args:
+            code: a CAMEO code (a paired ``a:b`` code negates its first side).
+
+        Returns:
+            The negated code, e.g. ``"050"`` for ``"110"``, or None.
+        """
+        for value in self.values.get(code.split(":")[0], ()):
+            found = self.codes.get(value - PICO_NEGATION)
+            if found:
+                return found
+        return None
+
+
+def read_pico(path: str | Path) -> Pico:
+    """Read a PICO file (``CODE:0xVALUE[#0xVALUE...]#comment`` lines, sums such as ``-0xFFFF+0x0070``).
+
+    Args:
+        path: the ontology file (``PETR.Internal.Coding.Ontology.txt`` format).
+
+    Returns:
+        Pico
+
+    Raises:
+        ConfigError: the file cannot be read or holds no code line.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as e:
+        raise ConfigError(f"ontology file {path}: {e.strerror or e}", "E210") from None
+    values: dict[str, tuple[int, ...]] = {}
+    codes: dict[int, str] = {}
+    for line in lines:
+        m = _PICO_LINE.match(line)
+        if not m or line.lstrip().startswith("#"):
+            continue
+        found = []
+        for part in m.group(2).split("#"):
+            terms = _PICO_TERM.findall(part)
+            # a part is a value only if it is nothing but hexadecimal terms ("Disapprove" is a comment)
+            if terms and not re.sub(r"[+-]?\s*0x[0-9a-fA-F]+|\s", "", part):
+                found.append(sum(int(h, 16) * (-1 if sign == "-" else 1) for sign, h in terms))
+        if found:
+            values[m.group(1)] = tuple(found)
+            for value in found:
+                codes.setdefault(value, m.group(1))
+    if not values:
+        raise ConfigError(f"ontology file {path}: no CODE:0xVALUE lines", "E212")
+    return Pico(values, codes)

@@ -200,6 +200,25 @@ def suite_lexicon(actor_files: tuple[str, ...], agent_files: tuple[str, ...]) ->
     return lexicon
 
 
+def suite_pico(suite: Suite, dictionaries: str | Path | None = None) -> Any:
+    """The suite's internal coding ontology (``<PICOfile>``), or None when it names none or it is absent.
+
+    Args:
+        suite: the parsed suite.
+        dictionaries: folder to look for the file in.
+
+    Returns:
+        A ``codebooks.cameo.Pico`` or None.
+    """
+    from ..codebooks.cameo import read_pico
+
+    try:
+        paths = resolve_dictionary(suite, "PICOfile", dictionaries)
+    except EvalError:
+        return None  # the ontology only refines negation; a suite is still scored without it
+    return read_pico(paths[0]) if paths else None
+
+
 SuiteCoder = Callable[[SuiteRecord], list[tuple[str, str, str]]]
 
 
@@ -243,17 +262,25 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
     if own_verbs and not bundled_verbs:
         coder.book = PatternBook.load(own_verbs, bundled=False)
 
+    pico = suite_pico(suite, dictionaries)
+
     def code(record: SuiteRecord) -> list[tuple[str, str, str]]:
         doc = nlp(record.text)
         spans = resolver.resolve_doc(doc, record.date)
         out = []
         for event in coder.code_doc(doc, spans, doc_id=record.id, date=record.date):
-            if event.negated or event.modality == "hypothetical":
+            if event.modality == "hypothetical":
                 continue
+            code = event.cameo_code
+            if event.negated:
+                # PETRARCH codes "did not X" as the ontology's negation of X, when it has one
+                code = pico.negate(code) if pico is not None else None
+                if code is None:
+                    continue
             target = event.target.code if event.target else "---"
             if target == "---" and record.config.get("require_dyad", "true").lower() == "true":
                 continue
-            out.append((event.source.code if event.source else "---", target, event.cameo_code))
+            out.append((event.source.code if event.source else "---", target, code))
         return out
 
     return code
