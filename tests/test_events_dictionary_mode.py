@@ -67,3 +67,30 @@ def run(nlp):
 def test_events_dictionary_mode_unknown_codes(petrarch_coder, run, keep, expected):
     coder = petrarch_coder("--- DETAIN [212] ---\nDETAIN\n", keep_unknown=keep)
     assert run(coder, "Russia detained Egypt on Monday.") == expected
+
+
+CLASH = "--- CLASH [190] ---\nCLASH\n- * (OVER EFFORTS) [110]\n"
+
+
+def test_events_dictionary_mode_particle_split_phrase(petrarch_coder, run):
+    """"clashed over the efforts of Y": a prepositional pattern matches even where over is parsed as a particle."""
+    coder = petrarch_coder(CLASH)
+    assert run(coder, "Zembla clashed over the efforts of Arcadia to build a dam.") == {("ZEM", "ARC", "110")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zembla clashed with Arcadia near the river.", {("ZEM", "ARC", "190"), ("ARC", "ZEM", "190")}),
+    ("Zembla clashed over the efforts of Arcadia to build a dam.", {("ZEM", "ARC", "110")}),
+])
+def test_events_dictionary_mode_mutual_only_with_partner(petrarch_coder, run, text, expected):
+    """A mutual verb is mutual with its partner, not with whoever its topic names."""
+    assert run(petrarch_coder(CLASH), text) == expected
+
+
+@pytest.mark.parametrize("text", ["Zembla did not even ever clash with Arcadia near the river.",
+                                  "Zembla really did not ever clash with Arcadia near the river."])
+def test_events_dictionary_mode_negation_on_adverb(petrarch_coder, nlp, text):
+    coder = petrarch_coder(CLASH)
+    doc = nlp(text)
+    events = coder.code_doc(doc, spans(doc), doc_id="t", date="1995-01-07")
+    assert events and all(e.negated for e in events)

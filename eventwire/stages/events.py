@@ -431,7 +431,8 @@ class EventCoder(Stage):
         rule += f" [{pattern.origin}] {how}"
         if deadline:
             rule += " (deadline to act)"
-        reciprocal = _is_reciprocal(verb) or verb.lemma_.lower() in RECIPROCAL_VERBS
+        reciprocal = _is_reciprocal(verb) or (verb.lemma_.lower() in RECIPROCAL_VERBS
+                                              and (not targets or _co_participants(verb, targets)))
         return _Candidate(
             sources=sources, targets=targets, code=code, rule=rule,
             confidence=0.9 if pattern.specificity else 0.7, modality=modality, negated=negated,
@@ -825,6 +826,27 @@ def _slot_actors(verb: Any, slot: str, features: ClauseFeatures, index: MentionI
             for o in token.children if o.dep_ == "pobj" for m in index.of_phrase(o)]
 
 
+# prepositions that name the other party of a mutual act ("clashed with X", "talks between")
+PARTNER_PREPS = frozenset({"with", "between", "among", "against"})
+
+
+def _co_participants(verb: Any, targets: list[Any]) -> bool:
+    """Whether a target takes part in the act itself: the object, or a with/between/against phrase.
+
+    "X clashed with Y" and "X met Y" are mutual; in "X clashed over Y's efforts" Y is
+    only what the clash is about.
+    """
+    heads = {m.head for m in targets}
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "nsubjpass"):
+            if any(t.i in heads for t in (child, *_conjuncts(child))):
+                return True
+        elif child.dep_ == "prep" and child.lower_ in PARTNER_PREPS:
+            if any(t.i in heads for p in child.children if p.dep_ == "pobj" for t in (p, *_conjuncts(p))):
+                return True
+    return False
+
+
 def _negated_attitude(verb: Any) -> bool:
     """Whether a negated verb withholds recognition: "does not recognize X", "does not consider X to be …".
 
@@ -1143,8 +1165,9 @@ def _map_code(code: str, table: dict[str, str], default: str | None, conflict: s
 
 def _modality(verb: Any) -> tuple[str, bool]:
     """(modality, negated) of a verb from its auxiliaries, negation and conditional marker."""
-    negated = any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEGATION_WORDS)
-                  for c in verb.children)
+    # "did not even ever clash": the parser may hang the negation on an adverb before the verb
+    negated = any(c.dep_ == "neg" or (c.dep_ == "advmod" and (c.lower_ in NEGATION_WORDS or (
+        c.i < verb.i and any(g.dep_ == "neg" for g in c.children)))) for c in verb.children)
     auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     # "if Y does Z" or "if necessary" on a verb makes its own event conditional
     conditional = any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS or any(

@@ -92,9 +92,24 @@ def clause_features(verb: Any) -> ClauseFeatures:
         # a passive subject is the pattern's object: "sanctions were imposed on X"
         if child.dep_ == "nsubjpass":
             complement |= _phrase_words(child)
+    preps.extend(_particle_phrases(verb))
     particles = frozenset(c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "agent") or (
         c.dep_ == "prep" and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)))
     return ClauseFeatures(frozenset(subject), frozenset(complement), tuple(preps), particles)
+
+
+# particles the small model splits off a prepositional phrase: "clashed over the plan" is parsed
+# as particle "over" + object "the plan"
+PP_PARTICLES = frozenset({"over", "about", "against", "with", "for", "into", "upon", "toward", "towards"})
+
+
+def _particle_phrases(verb: Any) -> list[tuple[str, frozenset[str], Any]]:
+    """Prepositional phrases the parser split into a particle and the object right after it."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    return [(c.lower_, frozenset(_phrase_words(obj)), c) for c in verb.children
+            if c.dep_ == "prt" and c.lower_ in PP_PARTICLES and c.i + 1 == obj.left_edge.i]
 
 
 def _prep(prep: Any) -> tuple[str, frozenset[str], Any]:
