@@ -63,8 +63,8 @@ def sentence_ranges(doc_text: str, sentences: Iterable[str]) -> list[tuple[int, 
         sentences: the gold sentences of that document, in article order.
 
     Returns:
-        ``(start, end)`` character offsets in ``doc_text`` per sentence, None where the
-        cleaner dropped the sentence.
+        ``(start, end)`` offsets in ``doc_text`` per sentence, from its first letter or
+        digit to just after its last one; None where the cleaner dropped the sentence.
     """
     flat, offsets = _canonical_with_offsets(doc_text)
     ranges: list[tuple[int, int] | None] = []
