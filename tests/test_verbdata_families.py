@@ -40,6 +40,11 @@ CASES = [
     ("reduce", "The United States cut off aid to Egypt.", ("USA", "EGY", "162")),
     ("reduce", "Washington suspended military assistance to Pakistan.", ("USA", "PAK", "1622")),
     ("threaten", "Iran threatened to cut off electricity to Azerbaijan.", ("IRN", "AZE", "13")),
+    ("curfew", "Israel imposed a curfew in Hebron.", ("ISR", "PSE", "1723")),
+    ("curfew", "Israel eased the curfew in Hebron.", ("ISR", "PSE", "0813")),
+    ("curfew", "Israel lifted the curfew in Hebron.", ("ISR", "PSE", "0813")),
+    ("curfew", "Russia declared martial law in Ukraine.", ("RUS", "UKR", "1724")),
+    ("curfew", "Israel threatened to reimpose a curfew in Hebron.", ("ISR", "PSE", "13")),
 ]
 
 # (family, sentence, a code that must not be coded)
