@@ -1,0 +1,150 @@
+"""Boilerplate rule families added for teasers, tag lists and template strings, and the block rules.
+
+Hand-made lines: each family has lines it must drop and news-like lines it must keep.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.config import load_settings
+from eventwire.stages.clean import classify_line, classify_lines, clean_text
+
+
+@pytest.mark.parametrize("line,reason", [
+    # related-article box headers (whole line)
+    ("Related stories", "related-links"),
+    ("You may also like", "related-links"),
+    ("Most read", "related-links"),
+    ("Trending Now", "related-links"),
+    ("More from Reuters", "related-links"),
+    ("Articoli correlati", "related-links"),
+    ("Lo más leído", "related-links"),
+    ("Sur le même sujet", "related-links"),
+    ("Das könnte Sie auch interessieren", "related-links"),
+    ("Notícias relacionadas", "related-links"),
+    # tag lists
+    ("Tags: Japan, China, Taiwan", "tags"),
+    ("Topics: Diplomacy", "tags"),
+    ("Filed under: World, Asia", "tags"),
+    ("Argomenti: Giappone, Cina", "tags"),
+    ("Etiquetas: Japón, China", "tags"),
+    ("Mots-clés : Japon, Chine", "tags"),
+    ("Schlagworte: Japan, China", "tags"),
+    ("Tópicos: Japão, China", "tags"),
+    ("Tags", "tags"),
+    # click-here lines
+    ("Click here to download our free app.", "read-more-link"),  # an older rule names it first
+    ("For the full report, click here", "click-here"),
+    ("Clicca qui per leggere l'articolo", "click-here"),
+    ("Cliquez ici pour vous abonner", "click-here"),
+    # photo captions and credits
+    ("Soldiers stand guard at the border. Photo: Getty Images", "photo-credit"),
+    ("El ministro llega a la reunión. (Foto: EFE)", "photo-credit"),
+    ("(Foto ANSA)", "photo-credit"),
+    ("The minister speaks in Tokyo, Jan. 7, 2022. (AP Photo/Jane Roe, File)", "photo-credit"),
+    ("Getty Images", "photo-credit"),
+    # share / newsletter / subscription / comments in several languages
+    ("Artikel teilen", "share-follow"),
+    ("Partager cet article", "share-follow"),
+    ("Facebook Twitter Email Copy link", "share-follow"),
+    ("Get the latest news delivered to your inbox", "newsletter-prompt"),
+    ("Inscrivez-vous à notre newsletter", "subscription-prompt"),
+    ("Iscriviti alla newsletter per ricevere le notizie", "subscription-prompt"),
+    ("Stay up to date on our work.", "newsletter-prompt"),
+    ("Email address", "comment-form"),  # the form-field rule
+    ("Réservé aux abonnés", "subscription-prompt"),
+    ("Conteúdo exclusivo para assinantes", "subscription-prompt"),
+    ("Be the first to comment", "comment-form"),
+    ("Seja o primeiro a comentar", "comment-form"),
+    ("Leave a Reply Cancel reply", "comment-form"),
+    ("View comments", "comment-form"),
+    ("You must be logged in to post a comment.", "comment-form"),
+    # staff bylines, reading time, numeric and relative dates
+    ("Di Redazione", "byline"),
+    ("Por Redacción", "byline"),
+    ("4 min read", "reading-time"),
+    ("Lesezeit: 3 Min.", "reading-time"),
+    ("12.02.2022, 10:15 Uhr", "date-line"),
+    ("03/05/2022 17h40", "date-line"),
+    ("Updated 2 hours ago", "date-line"),
+    ("Atualizado há 2 horas", "date-line"),
+    ("Published: May. 24, 2022 at 6:12 AM EDT", "date-line"),
+    # footers, ad breaks, statement wrappers
+    ("Privacy Policy", "navigation"),
+    ("Mentions légales", "navigation"),
+    ("Skip to content", "navigation"),
+    ("Story continues below advertisement", "advertisement"),
+    ("Begin Text:", "press-header"),
+])
+def test_clean_rules_drop_template_line(line, reason):
+    assert classify_line(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "Related talks between the two ministers ended without agreement on Friday.",
+    "Tags were fitted to the migrating birds by researchers in Hokkaido.",
+    "The ministry released an image: a map showing the new border.",
+    '"Stay connected with your neighbours," the mayor said.',
+    "Officials said the comments were not approved by the censors.",
+    "Most readers of the report will note the rise in defence spending.",
+    "The photographer was detained by police in Minsk on Tuesday.",
+    "He told users to click the button, but the site crashed.",
+    "Japan's foreign minister shared the concerns of his U.S. counterpart.",
+    "Trending lower, the yen fell against the dollar after the statement.",
+    "Privacy policy changes were criticised by the European Commission.",
+    "New tools",
+])
+def test_clean_rules_keep_news_line(line):
+    assert classify_line(line) is None
+
+
+def test_clean_teaser_block_drops_headlines_and_excerpts():
+    lines = ["Related stories",
+             "Pyongyang fires missile into sea, Seoul says",
+             "August 14, 2015",
+             "The launch was the third this month and drew protests from Tokyo and Seoul, which said…",
+             "Read more",
+             "Five things to know about the armistice"]
+    assert classify_lines(lines) == ["related-links", "related-links", "date-line", "related-links",
+                                     "read-more-link", "related-links"]
+
+
+def test_clean_teaser_block_closes_at_prose():
+    # an embedded box in the middle of an article: the paragraph after it is kept
+    lines = ["RELATED COVERAGE",
+             "Seoul stocks slip as investors weigh border tensions",
+             "South Korea evacuated about 80 people from the border area, officials said.",
+             "New tools"]
+    assert classify_lines(lines) == ["related-links", "related-links", None, None]
+
+
+def test_clean_teaser_block_closes_at_other_boilerplate():
+    # an advertisement break is not part of a teaser box: the sub-head after it is kept
+    lines = ["Most read", "Talks stall in Vienna", "Advertisement", "Defence spending"]
+    assert classify_lines(lines)[3] is None
+
+
+def test_clean_tag_block_and_tag_runs():
+    assert classify_lines(["Topics", "Japan", "China", "Security", "The talks ended on Friday."]) == [
+        "tags", "tags", "tags", "tags", None]
+    # three labels beside a share bar are a tag list without a header
+    assert classify_lines(["Advocacy", "Community", "Turkey", "Share"]) == ["tags", "tags", "tags", "share-follow"]
+
+
+@pytest.mark.parametrize("lines", [
+    ["The six designated individuals are:", "Ivan Petrov", "Oleg Sidorov", "Anna Ivanova", "Share"],
+    ["Japan", "China", "Share"],                                  # two labels are not a list
+    ["Japan", "China", "Korea", "###"],                           # an end mark is not page chrome
+    ["Share", "- Japan", "- China", "- Korea"],                   # bullets are the article's list
+])
+def test_clean_tag_runs_leave_article_lists(lines):
+    assert "tags" not in classify_lines(lines)
+
+
+def test_clean_text_reports_block_reasons():
+    text = ("TOKYO (Reuters) - Japan and the United States pledged on Friday to deepen defence ties.\n\n"
+            "Tags: Japan, United States\n\nYou might also like\n\nChina protests U.S. arms sale\n\nMarch 3, 2022")
+    result = clean_text(text, load_settings())
+    assert result.text.startswith("TOKYO (Reuters) - Japan and the United States pledged")
+    assert [d.reason for d in result.dropped] == ["tags", "related-links", "related-links", "date-line"]
