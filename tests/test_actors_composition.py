@@ -46,3 +46,22 @@ def test_actors_troops_in_a_country_are_not_of_it(nlp, resolver):
 def test_actors_conjunct_with_own_determiner_keeps_its_own_country(nlp, resolver):
     codes = codes_at(nlp, resolver, "Britain said the Dutch media and the government disagreed.", "government")
     assert "NLDGOV" not in codes
+
+
+def pronoun_codes(nlp, resolver, text, pronoun, date="2022-01-07"):
+    doc = nlp(text)
+    spans = resolver.resolve_doc(doc, date)
+    return {s.actor.code for s in spans if s.kind == "coref" and doc[s.start:s.end].text == pronoun}
+
+
+@pytest.mark.parametrize("text, pronoun, codes", [
+    # a possessive pronoun is bound by its clause's subject, an object pronoun is not
+    ("Angola told Zambia about its plans.", "its", {"AGO"}),
+    ("Angola told Zambia about it.", "it", {"ZMB"}),
+    # a conjoined verb without a subject of its own shares the first conjunct's
+    ("Portugal closed the border with Spain and warned its citizens.", "its", {"PRT"}),
+    # a gerund's possessive goes to the nearest actor ("accused X of breaking its word")
+    ("Norway accused Sweden of breaking its promise.", "its", {"SWE"}),
+])
+def test_actors_possessive_pronoun_binding(nlp, resolver, text, pronoun, codes):
+    assert pronoun_codes(nlp, resolver, text, pronoun) == codes

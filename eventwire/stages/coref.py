@@ -554,17 +554,42 @@ class DocumentResolver:
         pool = self._recent(token, 3)
         if reflexive:
             pool = [r for r in pool if r.head in subjects] or pool
+        elif token.dep_ == "poss" and token.pos_ == "PRON" and not is_subject:
+            # a possessive is bound by its clause's subject ("Pakistan urged its citizens"), where an
+            # object pronoun is not; a conjoined verb without a subject shares its first conjunct's
+            bound = self._compatible([r for r in pool if r.head in (subjects or self._inherited_subjects(token))],
+                                     want)
+            if bound:
+                return bound
         elif not is_subject:
             pool = [r for r in pool if r.head not in subjects]
+        return self._compatible(pool, want)
+
+    @staticmethod
+    def _compatible(pool: list[_Referent], want: str) -> list[_Referent]:
+        """The referents of ``pool`` an anaphor of sort ``want`` may point to (person, thing, plural, country)."""
         if want == "person":
-            pool = [r for r in pool if r.person and not r.plural]
-        elif want == "thing":
-            pool = [r for r in pool if not r.person and not r.plural]
-        elif want == "plural":
-            pool = [r for r in pool if r.plural]
-        elif want == "country":
-            pool = [r for r in pool if r.country_like and not r.plural]
+            return [r for r in pool if r.person and not r.plural]
+        if want == "thing":
+            return [r for r in pool if not r.person and not r.plural]
+        if want == "plural":
+            return [r for r in pool if r.plural]
+        if want == "country":
+            return [r for r in pool if r.country_like and not r.plural]
         return pool
+
+    @staticmethod
+    def _inherited_subjects(token: Any) -> set[int]:
+        """Subjects of the first conjunct of the verb of ``token``'s clause ("X refused ... and urged ...")."""
+        verb = token
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+            subjects = {c.i for c in verb.children if c.dep_ in SUBJECT_DEPS}
+            if subjects:
+                return subjects
+        return set()
 
     def _pronoun_referent(self, token: Any) -> _Referent | None:
         lower = token.lower_
