@@ -94,3 +94,32 @@ def test_events_dictionary_mode_negation_on_adverb(petrarch_coder, nlp, text):
     doc = nlp(text)
     events = coder.code_doc(doc, spans(doc), doc_id="t", date="1995-01-07")
     assert events and all(e.negated for e in events)
+
+
+NESTED = """--- APPEAL [027] ---
+APPEAL
+--- CALL [010] ---
+CALL
+- * (FOR) [113]
+--- FIRE [150] ---
+FIRE
+--- RAISE [130] ---
+RAISE
+--- MARCH [152] ---
+MARCH
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zembla appealed for peace in Arcadia.", {("ZEM", "ARC", "027")}),
+    ("Zembla appealed for restraint in the conflict with Arcadia.", {("ZEM", "ARC", "027")}),
+    ("Zembla has called for a boycott against Arcadia.", {("ZEM", "ARC", "113")}),
+    ("Zembla marched very close to the border with Arcadia.", {("ZEM", "ARC", "152")}),
+    # a place phrase names where: the sea is not its country's
+    ("Zembla fired a rocket into the Sea of Arcadia on Monday.", {("ZEM", None, "150")}),
+    # a time phrase names when: the talks are not the raising's target
+    ("Zembla raised the issue during its talks with Arcadia.", set()),
+])
+def test_events_dictionary_mode_nested_phrase_target(petrarch_coder, run, text, expected):
+    """PETRARCH's target search: the first actor nested in the verb's phrases, not in place or time phrases."""
+    assert run(petrarch_coder(NESTED), text) == expected

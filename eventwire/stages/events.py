@@ -574,6 +574,10 @@ class EventCoder(Stage):
             found = _first_nested_actor(obj, index, others)
             if found:
                 return found, "nested"
+        if not statement:
+            found = _prep_chain_actor(verb, index, others)
+            if found:
+                return found, "prep-nested"
         clause = _child(verb, "ccomp")
         if clause is not None and verb.lemma_.lower() not in SPEECH_VERBS and not statement:
             # "X allowed/feared that Y …": Y is whom the attitude is about
@@ -826,6 +830,11 @@ def _slot_actors(verb: Any, slot: str, features: ClauseFeatures, index: MentionI
             for o in token.children if o.dep_ == "pobj" for m in index.of_phrase(o)]
 
 
+# prepositions of place and of time: their phrases say where or when, not to whom
+PLACE_PREPS = frozenset({"in", "into", "inside", "at", "near", "from", "across", "along", "through", "off",
+                         "onto", "within", "around", "outside", "beyond", "throughout", "over"})
+TIME_PREPS = frozenset({"during", "before", "after", "since", "until", "till", "amid", "following",
+                        "throughout", "ahead"})
 # prepositions that name the other party of a mutual act ("clashed with X", "talks between")
 PARTNER_PREPS = frozenset({"with", "between", "among", "against"})
 
@@ -1080,6 +1089,39 @@ def _first_nested_actor(phrase: Any, index: MentionIndex, keep: Any) -> list[Any
             if found:
                 return found
     return []
+
+
+def _prep_chain_actor(verb: Any, index: MentionIndex, keep: Any) -> list[Any]:
+    """The first actor nested inside the verb's prepositional phrases (PETRARCH's target search).
+
+    "appealed for peace in X", "called for a boycott against X", "the toll rose in the
+    dispute with X", "marched close to the border with X": the phrase's own object is a
+    topic or a place, the actor inside it is whom the act concerns. ``by`` phrases (agents,
+    means) and phrases of time are left out.
+    """
+    holders = [verb, *(c for c in verb.children if c.dep_ == "advmod")]  # "close to the border with X"
+    preps = sorted((p for h in holders for p in h.children if p.dep_ == "prep"
+                    and p.lower_ not in TIME_PREPS and p.lower_ != "by"), key=lambda p: p.i)
+    for prep in preps:
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.ent_type_ in ("DATE", "TIME"):
+                continue
+            found = _first_nested_actor(obj, index, keep)
+            # in a place phrase ("into the Sea of X", "from the outskirts of X") a nested actor names
+            # where, unless a partner preposition brings it in ("in the dispute with X")
+            if found and (prep.lower_ not in PLACE_PREPS or _governing_prep(found[0], obj) in PARTNER_PREPS | {"to", "from"}):
+                return found
+    return []
+
+
+def _governing_prep(mention: Any, top: Any) -> str | None:
+    """The preposition that introduces a mention's phrase below ``top`` ("the dispute with X" → with)."""
+    t = top.doc[mention.head]
+    while t is not None and t.i != top.i and t.head.i != t.i:
+        if t.dep_ == "pobj" and t.head.dep_ == "prep":
+            return t.head.lower_
+        t = t.head
+    return None
 
 
 def _domestic_challenge(verb: Any, code: str, complement: tuple[frozenset[str], ...] = ()) -> bool:
