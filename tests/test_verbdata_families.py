@@ -45,12 +45,17 @@ CASES = [
     ("curfew", "Israel lifted the curfew in Hebron.", ("ISR", "PSE", "0813")),
     ("curfew", "Russia declared martial law in Ukraine.", ("RUS", "UKR", "1724")),
     ("curfew", "Israel threatened to reimpose a curfew in Hebron.", ("ISR", "PSE", "13")),
+    ("protest", "Algerian activists staged a hunger strike.", ("DZA", "DZA", "142")),
+    ("protest", "Turkish prisoners continued their hunger strike.", ("TUR", "TUR", "142")),
+    ("protest", "Nigerian unions called a general strike.", ("NGA", "NGA", "143")),
+    ("protest", "French farmers blocked the bridge to Germany.", ("FRA", "DEU", "144")),
 ]
 
 # (family, sentence, a code that must not be coded)
 NOT_CODED = [
     ("request", "Kenya sought the cooperation of Uganda in the investigation.", "030"),
     ("agree", "Chile and Peru have agreed upon a new fisheries pact.", "050"),
+    ("protest", "Israel launched strikes on Gaza.", "143"),
 ]
 
 
