@@ -49,6 +49,10 @@ CASES = [
     ("protest", "Turkish prisoners continued their hunger strike.", ("TUR", "TUR", "142")),
     ("protest", "Nigerian unions called a general strike.", ("NGA", "NGA", "143")),
     ("protest", "French farmers blocked the bridge to Germany.", ("FRA", "DEU", "144")),
+    ("legal", "A Saudi businessman is suing the United States for damages.", ("SAU", "USA", "115")),
+    ("legal", "Ukraine took Russia to the International Court of Justice.", ("UKR", "RUS", "115")),
+    ("legal", "Gambia brought a case against Myanmar.", ("GMB", "MMR", "115")),
+    ("legal", "Ghana's opposition will challenge the results in court.", ("GHA", "GHA", "115")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -56,6 +60,7 @@ NOT_CODED = [
     ("request", "Kenya sought the cooperation of Uganda in the investigation.", "030"),
     ("agree", "Chile and Peru have agreed upon a new fisheries pact.", "050"),
     ("protest", "Israel launched strikes on Gaza.", "143"),
+    ("legal", "A Saudi businessman is suing the United States for damages.", "173"),
 ]
 
 
