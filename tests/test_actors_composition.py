@@ -65,3 +65,17 @@ def pronoun_codes(nlp, resolver, text, pronoun, date="2022-01-07"):
 ])
 def test_actors_possessive_pronoun_binding(nlp, resolver, text, pronoun, codes):
     assert pronoun_codes(nlp, resolver, text, pronoun) == codes
+
+
+@pytest.mark.parametrize("text, head, date, codes", [
+    # the head country beats an organisation modifying it
+    ("NATO-member Portugal offered ships.", "Portugal", "2022-01-07", {"PRT"}),
+    ("OPEC member Nigeria raised output.", "Nigeria", "2022-01-07", {"NGA"}),
+    # a person the dictionary knows only in later roles: the organisation in the title decides
+    ("U.N. envoy Diego Cordovez met the delegates.", "Cordovez", "1988-04-14", {"IGOUNOGOV"}),
+    ("U.N. envoy Diego Cordovez met the delegates.", "Cordovez", None, {"IGOUNOGOV"}),
+    # within a dated role the dictionary decides
+    ("Envoy Diego Cordovez met the delegates.", "Cordovez", "2006-03-01", {"ECUGOV"}),
+])
+def test_actors_which_match_decides(nlp, resolver, text, head, date, codes):
+    assert codes_at(nlp, resolver, text, head, date) == codes

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..codebooks.actors import ActorEntry, norm_token
+from ..codebooks.actors import ActorEntry, iso_to_int, norm_token
 from ..models import Actor
 from .actors import (COUNTRY_KINDS, NP_INTERNAL, ORG_AGENT_HEADS, WEAK_AGENT_HEADS, ActorLexicon, ActorSpan,
                      _Match, _np_bounds, actor_from_code, doc_norms)
@@ -242,7 +242,7 @@ class DocumentResolver:
             start, end = min(start, m.start), max(end, m.end)
         text = self.doc[start:end].text
         agent, agent_ev = self._choose_agent(head, agents, head_agent)
-        bases = self._bases(matches)
+        bases = self._bases(matches, head)
         plural = head.tag_ in ("NNS", "NNPS")
         kind = "agent"
         if bases:
@@ -283,14 +283,13 @@ class DocumentResolver:
                                                   and agent is not None and kind == "agent"),
                       plural=plural or len(actors) > 1)
 
-    def _bases(self, matches: list[_Match]) -> list[tuple[str, str, str]]:
+    def _bases(self, matches: list[_Match], head: Any) -> list[tuple[str, str, str]]:
         """Distinct base codes of a phrase's dictionary matches: people, then IGOs, then countries.
 
         Returns (code, evidence, kind) triples; the display name of a person, IGO or group
         entry is kept in ``self._names`` under its code.
         """
-        # generic Phoenix phrases ("SECRETARY OF STATE" → USAGOV) yield to a country in the phrase
-        ranked = sorted(matches, key=lambda m: {"person": 0, "igo": 1, "group": 2, "named": 4}.get(m.entry.kind, 3))
+        ranked = sorted(matches, key=lambda m: self._rank(m, head))
         out: list[tuple[str, str, str]] = []
         for m in ranked:
             code = self._code(m.entry)
@@ -311,6 +310,32 @@ class DocumentResolver:
                 phoenix = m.entry.evidence.startswith("Phoenix") and m.entry.kind != "person"
                 self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
         return out
+
+    def _rank(self, m: _Match, head: Any) -> int:
+        """Which of a phrase's dictionary matches decides its actor (lowest first).
+
+        The head country beats an organisation modifying it ("NATO-member Norway" is Norway);
+        a person decides, unless the dictionary knows them only in roles outside the
+        article's date ("U.N. mediator X", where X was later a minister): then the title in
+        the text does; generic Phoenix phrases ("SECRETARY OF STATE" → USAGOV) yield to a
+        country in the phrase.
+        """
+        kind = m.entry.kind
+        if kind in COUNTRY_KINDS and m.start <= head.i < m.end:
+            return -1
+        if kind == "person" and not self._in_role(m.entry):
+            return 5
+        return {"person": 0, "igo": 1, "group": 2, "named": 4}.get(kind, 3)
+
+    def _in_role(self, entry: ActorEntry) -> bool:
+        """Whether a person entry has a code for the article's date (undated: a current, open-ended role)."""
+        restricted = [o for o in entry.codes if o.restricted]
+        if len(restricted) < len(entry.codes):
+            return True  # an undated default code
+        day = iso_to_int(self.date)
+        if day is None:
+            return any(o.end is None and o.start is not None for o in restricted)
+        return any(o.valid_on(day) for o in restricted)
 
     def _choose_agent(self, head: Any, agents: list[_Match], head_agent: _Match | None) -> tuple[str | None, str]:
         """The phrase's agent: the head's own unless it is weak ("spokesman") and a modifier is specific."""
