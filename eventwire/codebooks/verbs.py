@@ -17,7 +17,8 @@ prepositional phrases); ``a|b`` means either lemma; ``(prep)`` requires a
 prepositional phrase with that preposition (``(on|upon)`` either), ``(prep noun)`` one whose object phrase
 contains ``noun``. ``$`` and ``+`` mark where the source and the target are when not in the default
 places (subject and object): ``+ * (from $)`` reverses them, ``* (about +)`` takes
-the target from the ``about`` phrase. ``code`` is a CAMEO code, a pair ``a:b`` (a for source→target and
+the target from the ``about`` phrase. ``a_b`` is a phrase: the words next to each other, in that order (``new_economic_relations``;
+each word as written or as its lemma). ``code`` is a CAMEO code, a pair ``a:b`` (a for source→target and
 b for target→source, either side may be empty) or ``---`` (no event). The most
 specific matching pattern wins; a later file overrides an earlier one's identical
 (verb, pattern).
@@ -159,21 +160,39 @@ _CODE = re.compile(r"\[([^\]]*)\]")
 
 
 def _petrarch_word(word: str, synsets: dict[str, list[str]]) -> str:
-    """One PETRARCH pattern word → eventwire alternatives (synsets expanded)."""
+    """One PETRARCH pattern word → eventwire alternatives (synsets expanded, ``_`` phrases kept)."""
     word = word.strip()
     if word.startswith("&"):
         members = synsets.get(word.rstrip("_"), [])
         return "|".join(sorted(set(members))) or word[1:].lower()
-    # a trailing '_' only stops plural generation there; '_' joins words
-    return word.rstrip("_").split("_")[-1].lower()
+    # a trailing '_' only stops plural generation there; '_' inside joins adjacent words
+    return word.strip("_").lower()
+
+
+# a noun phrase pattern expands into at most this many phrase alternatives (synsets multiply)
+MAX_PHRASES = 400
+
+
+def _petrarch_phrase(words: list[str], synsets: dict[str, list[str]]) -> str:
+    """A PETRARCH noun phrase ``{ADJ &SET HEAD}`` → adjacent-word alternatives ``adj_a_head|adj_b_head``."""
+    options = [""]
+    for word in words:
+        alts = _petrarch_word(word, synsets).split("|")
+        options = [f"{o}_{a}" if o else a for o in options for a in alts][:MAX_PHRASES]
+    return "|".join(options)
+
+
+def _noun_phrases(body: str, synsets: dict[str, list[str]]) -> str:
+    """Replace each ``{…}`` noun phrase by one pattern word of phrase alternatives."""
+    return re.sub(r"\{([^{}]*)\}", lambda m: " " + _petrarch_phrase(m.group(1).split(), synsets) + " ", body)
 
 
 def _petrarch_tokens(body: str, synsets: dict[str, list[str]]) -> str:
-    body = body.replace("{", " ").replace("}", " ")
+    body = _noun_phrases(body, synsets).replace("{", " ").replace("}", " ")
     out: list[str] = []
     for group in re.findall(r"\([^()]*\)|\S+", body):
         if group.startswith("("):
-            words = [w if w in SLOT_MARKERS else _petrarch_word(w, synsets)
+            words = [w if w in SLOT_MARKERS or "|" in w or "_" in w else _petrarch_word(w, synsets)
                      for w in group[1:-1].split() if w not in ("^", "%")]
             if words and words[0] not in SLOT_MARKERS:
                 out.append("(" + " ".join(w for w in words if w) + ")")
@@ -184,7 +203,7 @@ def _petrarch_tokens(body: str, synsets: dict[str, list[str]]) -> str:
         elif group in ("^", "%") or group.startswith("$") or group.startswith("+"):
             continue  # skip markers
         else:
-            out.append(_petrarch_word(group, synsets))
+            out.append(group if "|" in group or "_" in group.strip("_") else _petrarch_word(group, synsets))
     return " ".join(w for w in out if w and w != "()")
 
 
@@ -258,21 +277,30 @@ def _petrarch_verb_line(line: str) -> tuple[str | None, str | None]:
 
 
 def _read_synsets(lines: Iterable[str]) -> dict[str, list[str]]:
+    """Synsets (``&NAME`` then ``+MEMBER`` lines) → members; multi-word members as ``a_b`` phrases.
+
+    A member naming another synset (``+&TIETYPES``) brings in that set's members;
+    prepositional members (``+(TO THE END)``) are not word alternatives and are left out.
+    """
     synsets: dict[str, list[str]] = {}
     current: str | None = None
     for raw in lines:
         line = raw.split("#", 1)[0].strip()
         if line.startswith("---"):
             break
-        if line.startswith("&"):
-            current = line.rstrip("_")
-            synsets[current] = []
+        if not raw.strip():
+            current = None  # a blank line ends a set; a comment line inside it does not
+        elif line.startswith("&"):
+            current = line.split()[0].rstrip("_")
+            synsets.setdefault(current, [])
         elif line.startswith("+") and current:
-            member = line[1:].rstrip("_").lower().split("_")[-1]
-            if member:
+            member = "_".join(w for w in re.split(r"[\s_]+", line[1:].lower()) if w)
+            if member and not member.startswith("("):
                 synsets[current].append(member)
-        elif not line:
-            current = None
+    for _ in range(3):  # nested references, a few levels deep
+        for name, members in synsets.items():
+            synsets[name] = [m for x in members for m in (synsets.get(x.upper().rstrip("_"), [])
+                                                            if x.startswith("&") else [x])]
     return synsets
 
 

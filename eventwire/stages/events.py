@@ -1106,7 +1106,8 @@ def _prep_chain_actor(verb: Any, index: MentionIndex, keep: Any) -> list[Any]:
         for obj in prep.children:
             if obj.dep_ != "pobj" or obj.ent_type_ in ("DATE", "TIME"):
                 continue
-            found = _first_nested_actor(obj, index, keep)
+            found = keep(index.of_phrase(obj)) if prep.lower_ in TARGET_PREPS else []
+            found = found or _first_nested_actor(obj, index, keep)
             # in a place phrase ("into the Sea of X", "from the outskirts of X") a nested actor names
             # where, unless a partner preposition brings it in ("in the dispute with X")
             if found and (prep.lower_ not in PLACE_PREPS or _governing_prep(found[0], obj) in PARTNER_PREPS | {"to", "from"}):

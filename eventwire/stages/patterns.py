@@ -44,6 +44,7 @@ class ClauseFeatures:
     complement: frozenset[str]
     preps: tuple[tuple[str, frozenset[str], Any], ...]  # (preposition, object lemmas, prep token)
     particles: frozenset[str] = frozenset()  # the verb's own particles, prepositions and adverbs
+    text: str = ""  # the clause's words and lemmas in order, for adjacent-word phrases ("death toll")
 
 
 def _words(token: Any) -> set[str]:
@@ -95,7 +96,32 @@ def clause_features(verb: Any) -> ClauseFeatures:
     preps.extend(_particle_phrases(verb))
     particles = frozenset(c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "agent") or (
         c.dep_ == "prep" and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)))
-    return ClauseFeatures(frozenset(subject), frozenset(complement), tuple(preps), particles)
+    return ClauseFeatures(frozenset(subject), frozenset(complement), tuple(preps), particles, _clause_text(verb))
+
+
+def _phrase_tokens(token: Any) -> list[Any]:
+    """Tokens of a phrase, not descending into embedded clauses (as ``_phrase_words``)."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS or child.dep_ == "conj" and child.pos_ != "VERB":
+            out.extend(_phrase_tokens(child))
+    return out
+
+
+def _clause_text(verb: Any) -> str:
+    """The clause's own words (not its embedded clauses') in order, as forms and then lemmas.
+
+    Space-separated and padded, so that an adjacent-word phrase is a substring test.
+    """
+    tokens = sorted((t for c in verb.children if c.dep_ not in CLAUSE_DEPS or c.dep_ in SUBJECT_DEPS
+                     for t in _phrase_tokens(c)), key=lambda t: t.i)
+    tokens = sorted([*tokens, verb], key=lambda t: t.i)
+    return " " + " ".join(t.lower_ for t in tokens) + " | " + " ".join(t.lemma_.lower() for t in tokens) + " "
+
+
+def _has(alts: frozenset[str], words: frozenset[str], text: str) -> bool:
+    """Whether one alternative is among ``words``, or (an ``a_b`` phrase) occurs in ``text``."""
+    return bool(alts & words) or any("_" in a and f" {a.replace('_', ' ')} " in text for a in alts)
 
 
 # particles the small model splits off a prepositional phrase: "clashed over the plan" is parsed
@@ -124,14 +150,15 @@ def pattern_matches(pattern: VerbPattern, features: ClauseFeatures) -> bool:
     if pattern.particle and not all(w in features.particles or w in features.complement
                                     for w in pattern.particle.split()):
         return False
-    if not all(alts & features.subject for alts in pattern.subject):
+    if not all(_has(alts, features.subject, features.text) for alts in pattern.subject):
         return False
     for alts in pattern.complement:
         where = features.particles if alts <= PARTICLES else features.complement
-        if not alts & where:
+        if not _has(alts, where, features.text):
             return False
     for prep, nouns in pattern.preps:
-        if not any(p in prep and (nouns is None or nouns & words) for p, words, _ in features.preps):
+        if not any(p in prep and (nouns is None or _has(nouns, words, features.text))
+                   for p, words, _ in features.preps):
             return False
     return True
 
