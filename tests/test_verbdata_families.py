@@ -53,6 +53,11 @@ CASES = [
     ("legal", "Ukraine took Russia to the International Court of Justice.", ("UKR", "RUS", "115")),
     ("legal", "Gambia brought a case against Myanmar.", ("GMB", "MMR", "115")),
     ("legal", "Ghana's opposition will challenge the results in court.", ("GHA", "GHA", "115")),
+    ("mediation", "Syria undertook a mediation mission between the PLO and Jordan.", ("SYR", "JOR", "045")),
+    ("mediation", "Qatar offered mediation between Sudan and Chad.", ("QAT", "SDN", "039")),
+    ("threaten", "Iran threatened a new offensive against Iraq.", ("IRN", "IRQ", "138")),
+    ("threaten", "The EU threatened Turkey with new sanctions over drilling.", ("IGO:EU", "TUR", "1312")),
+    ("threaten", "China warned the United States of retaliation.", ("CHN", "USA", "138")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -61,6 +66,7 @@ NOT_CODED = [
     ("agree", "Chile and Peru have agreed upon a new fisheries pact.", "050"),
     ("protest", "Israel launched strikes on Gaza.", "143"),
     ("legal", "A Saudi businessman is suing the United States for damages.", "173"),
+    ("threaten", "China warned the United States of retaliation.", "130"),
 ]
 
 
