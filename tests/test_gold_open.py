@@ -132,6 +132,23 @@ def test_gold_open_readme_counts_match_the_file(records):
     assert f"{len(records)} sentences" in readme
 
 
+def test_gold_open_readme_source_table_matches_the_file(records):
+    """Each per-article row (ids, sentences, empty sentences, events) is the file's."""
+    readme = (GOLD_DIR / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"\| (o\d{3})–(o\d{3}) \| (\d+) \((\d+)\) \| (\d+) \|$", readme, re.M)
+    assert rows
+    by_id = {r["id"]: r for r in records}
+    covered = []
+    for first, last, n_sentences, n_empty, n_events in rows:
+        ids = [f"o{i:03d}" for i in range(int(first[1:]), int(last[1:]) + 1)]
+        group = [by_id[i] for i in ids]
+        assert len({r["source"] for r in group}) == 1, first
+        assert (len(group), sum(not r["events"] for r in group), sum(len(r["events"]) for r in group)) == (
+            int(n_sentences), int(n_empty), int(n_events)), first
+        covered += ids
+    assert sorted(covered) == sorted(by_id)
+
+
 def test_gold_open_score_floor():
     """Sentence-alone scoring, as ``eventwire eval eval/gold/open_gold.jsonl`` runs it."""
     result = evaluate_file(GOLD)
