@@ -79,3 +79,19 @@ def test_actors_possessive_pronoun_binding(nlp, resolver, text, pronoun, codes):
 ])
 def test_actors_which_match_decides(nlp, resolver, text, head, date, codes):
     assert codes_at(nlp, resolver, text, head, date) == codes
+
+
+def all_codes(nlp, resolver, text, date="2022-01-07"):
+    return {s.actor.code for s in resolver.resolve_doc(nlp(text), date)}
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # a dictionary name that stops inside a longer name is another person
+    ("Mohamed Hassan Rahimi spoke on Monday.", set(), {"JOR", "JORGOV", "JORELI"}),
+    # words the dictionary capitalises must be capitalised in the text
+    ("The minister visited Russia today and left.", {"RUS"}, {"RUSMED"}),
+    ("Russia Today reported the strike.", {"RUSMED"}, set()),
+])
+def test_actors_dictionary_match_boundaries(nlp, resolver, text, present, absent):
+    codes = all_codes(nlp, resolver, text)
+    assert present <= codes and not (absent & codes)

@@ -211,6 +211,12 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     Underscores and spaces separate words; hyphens and a possessive ``'s`` become tokens
     of their own, as spaCy's English tokenizer makes them.
     """
+    return tuple(norm_token(t) for t in phrase_tokens(phrase))
+
+
+@functools.lru_cache(maxsize=20_000)
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """The tokens of a dictionary phrase as written (case kept), split as ``phrase_key`` splits them."""
     tokens: list[str] = []
     for word in _SPLIT.split(phrase.strip().strip("_")):
         if not word:
@@ -221,7 +227,7 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
             parts = [word]
         for part in parts:
             tokens.extend(p for p in _HYPHEN.split(part) if p)
-    return tuple(norm_token(t) for t in tokens if norm_token(t))
+    return tuple(t for t in tokens if norm_token(t))
 
 
 def iso_to_int(date: str | None) -> int | None:

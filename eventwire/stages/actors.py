@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..codebooks.actors import (ActorEntry, AgentEntry, Dictionaries, build_dictionaries, country_codes,
-                                norm_token, parse_table, split_code, _data_path)
+                                norm_token, parse_table, phrase_tokens, split_code, _data_path)
 from ..config import Settings
 from ..models import Actor, Article, Mention
 from .base import Stage
@@ -148,7 +148,12 @@ class ActorLexicon:
             # "us", "who", "it" are words; "US", "WHO", "IT" may be actors
             if end - start == 1 and (span[0].is_stop or len(span[0].text) <= 2):
                 return span[0].text.isupper() and len(span[0].text.replace(".", "")) > 1
-            return True
+            # "Abdullah" is not "Abdullah Ocalan", nor "Hassan" "Omar Hassan al-Bashir": a name that
+            # goes on past the dictionary's is another person
+            if entries[0].kind == "person" and end < len(doc) and doc[end].ent_iob_ == "I" \
+                    and doc[end].ent_type_ == "PERSON" and doc[end].pos_ == "PROPN":
+                return False
+            return _case_agrees(span, entries[0].phrase)
 
         return self.actors.matches(tokens, accept)
 
@@ -163,6 +168,21 @@ class ActorLexicon:
             return entry.primary is not None and doc[end - 1].pos_ != "ADP"
 
         return self.agents.matches(norms if norms is not None else doc_norms(doc), accept)
+
+
+def _case_agrees(span: Any, phrase: str) -> bool:
+    """Whether the words a dictionary phrase capitalises are capitalised in the text.
+
+    "visited Russia today" is not the outlet "Russia Today". Phrases written all in
+    capitals (PETRARCH files) carry no case and always agree, and so does a one-word
+    phrase (its case tells nothing a capital letter in the text does not).
+    """
+    if phrase.isupper() or len(span) < 2:
+        return True
+    words = phrase_tokens(phrase)
+    if len(words) != len(span):
+        return True
+    return not any(w[:1].isupper() and t.text[:1].islower() for t, w in zip(span, words))
 
 
 def _np_bounds(head: Any) -> tuple[int, int]:
