@@ -76,6 +76,19 @@ from eventwire.stages.clean import classify_line, classify_lines, clean_text
     ("Skip to content", "navigation"),
     ("Story continues below advertisement", "advertisement"),
     ("Begin Text:", "press-header"),
+    # round 2: licences, translations header, share-on-network, agency bylines, scheduled news,
+    # cookie banners speaking to the reader, screen-reader link labels
+    ("CC BY-SA 3.0", "photo-credit"),
+    ("Public domain", "photo-credit"),
+    ("Übersetzungen", "translation-link"),
+    ("Teile diesen Beitrag:", "share-follow"),
+    ("Compartilhar no WhatsApp", "share-follow"),
+    ("Partager sur LinkedIn", "share-follow"),
+    ("Reuters", "byline"),
+    ("Recevez chaque matin l'essentiel de l'actualité.", "newsletter-prompt"),
+    ("We and our partners use cookies and similar technologies.", "cookie-notice"),
+    ("En poursuivant votre navigation, vous acceptez l'utilisation de cookies.", "cookie-notice"),
+    ("Acquire Licensing Rights, opens new tab", "navigation"),
 ])
 def test_clean_rules_drop_template_line(line, reason):
     assert classify_line(line) == reason
@@ -94,6 +107,11 @@ def test_clean_rules_drop_template_line(line, reason):
     "Trending lower, the yen fell against the dollar after the statement.",
     "Privacy policy changes were criticised by the European Commission.",
     "New tools",
+    "Credits were extended to farmers",
+    "Receive food aid every day, the agency told refugees.",
+    "The court said websites must let users refuse cookies.",
+    "Reuters reported the talks had stalled.",
+    "Share prices fell on Monday.",
 ])
 def test_clean_rules_keep_news_line(line):
     assert classify_line(line) is None
@@ -130,6 +148,12 @@ def test_clean_tag_block_and_tag_runs():
         "tags", "tags", "tags", "tags", None]
     # three labels beside a share bar are a tag list without a header
     assert classify_lines(["Advocacy", "Community", "Turkey", "Share"]) == ["tags", "tags", "tags", "share-follow"]
+
+
+def test_clean_photo_credit_block():
+    lines = ["Photo credits", "Blue Mosque Courtyard at dusk", "Jane Roe", "CC BY-SA 3.0",
+             "The ministry said the ban would be lifted."]
+    assert classify_lines(lines) == ["photo-credit"] * 4 + [None]
 
 
 @pytest.mark.parametrize("lines", [

@@ -180,9 +180,9 @@ def classify_line(line: str, rules: Iterable[_Rule] | None = None) -> str | None
     return rule.reason if rule else None
 
 
-# Blocks. A header line ("Related stories", "Most read", "Topics") opens a block whose lines a
-# line rule cannot recognise alone: the teasers of other stories (short headlines, excerpts cut
-# off with an ellipsis) or tag labels. A block stays open through lines the rules drop of the
+# Blocks. A header line ("Related stories", "Most read", "Topics", "Photo credits") opens a block
+# whose lines a line rule cannot recognise alone: the teasers of other stories (short headlines,
+# excerpts cut off with an ellipsis), tag labels, or image titles and authors. A block stays open through lines the rules drop of the
 # kinds that sit inside such boxes (dates, bylines, "Read more", share links) and closes at the
 # first line that is neither: ordinary prose, which ends like a sentence, always closes it, so an
 # article paragraph after an embedded box is kept.
@@ -208,6 +208,11 @@ def _teaser_like(line: str) -> bool:
 def _label_like(line: str) -> bool:
     return (len(line) <= LABEL_CHARS and len(line.split()) <= LABEL_WORDS and not _SENTENCE_END.search(line)
             and not _BULLET.match(line))
+
+
+# the reason a line inside each kind of block gets, and the test it must pass to stay inside
+_BLOCK_LINES = {"teasers": ("related-links", _teaser_like), "tags": ("tags", _label_like),
+                "credits": ("photo-credit", _teaser_like)}
 
 
 def _tag_runs(lines: list[str], reasons: list[str | None]) -> None:
@@ -250,10 +255,8 @@ def classify_lines(lines: list[str], rules: Iterable[_Rule] | None = None) -> li
         reason = rule.reason if rule else None
         if rule is not None:
             block = rule.opens or (block if rule.reason in _IN_BLOCK else None)
-        elif block == "teasers" and _teaser_like(line):
-            reason = "related-links"
-        elif block == "tags" and _label_like(line):
-            reason = "tags"
+        elif block in _BLOCK_LINES and _BLOCK_LINES[block][1](line):
+            reason = _BLOCK_LINES[block][0]
         else:
             block = None
         reasons.append(reason)
