@@ -13,7 +13,7 @@ EVAL = Path(__file__).resolve().parent.parent / "eval" / "boilerplate"
 # is far worse than a kept footer. Recall floors sit a few lines under the measured figure, so one
 # or two lines flipping pass and a real regression fails.
 RECALL_FLOORS = {"tuning/real": 0.87, "tuning/written": 0.93, "heldout/real": 0.83, "heldout/written": 0.85,
-                 "heldout-2/written": 0.70}
+                 "heldout-2/written": 0.70, "heldout-3/written": 0.55}
 
 
 def _evaluate_module():
@@ -42,8 +42,8 @@ def test_clean_gold_precision_and_recall(shared_dir):
 def test_clean_gold_written_pages_run_without_shared():
     # the hand-written pages splice their bodies from the bundled corpus, so they score anywhere
     result = _evaluate_module().evaluate(None, [])
-    assert set(result["by_split"]) == {"all", "tuning", "heldout", "heldout-2", "tuning/written", "heldout/written",
-                                       "heldout-2/written"}
+    assert set(result["by_split"]) == {"all", "tuning", "heldout", "heldout-2", "heldout-3", "tuning/written",
+                                       "heldout/written", "heldout-2/written", "heldout-3/written"}
     assert result["precision"] == 1.0, result["wrongly_dropped"]
 
 
