@@ -11,9 +11,14 @@ What is mapped (the GSR predates the PLOVER 2.0 manual and uses CAMEO-era actor 
 * event types of PLOVER 0.5/0.6 to the current names: DEMAND → REQUEST, DISAPPROVE → ACCUSE,
   INVESTIGATE → ACCUSE, FIGHT → ASSAULT (the others are unchanged);
 * actor codes that are not ISO 3166 alpha-3: JAP → JPN, ITL → ITA, VTN → VNM;
-* ``IGO`` actors to ``IGO:<acronym>`` from their text (UN, NATO, EU, AU, OSCE, ASEAN, OAS, ...),
-  ``IGO:OTHER`` when the organisation is not recognised (never matched);
-* non-state international codes (NGO, IMG, ISM, ...) to a null key;
+* ``IGO`` actors to ``IGO:<acronym>`` from their text, with the acronyms eventwire's actor coder
+  gives (``eventwire.codebooks.actors.IGO_ACRONYMS``): UN (also "UN"/"U.N." alone, the Security
+  Council, UN peacekeepers and Secretary-General Kofi Annan), IAEA, ILO, UNHCR ("UN refugee
+  agency"), NATO, EU (also its predecessors the European Community and the common market), AU, OSCE,
+  ASEAN, OAS, Arab League, IMF, World Bank, APEC, ECOWAS, OPEC; ``IGO:OTHER`` when the
+  organisation is not recognised (never matched);
+* non-state international codes (NGO, IMG, ISM, ...) to a null key, and so the Red Cross, the Red
+  Crescent and Amnesty International, which the GSR codes ``IGO`` but are non-governmental;
 * ``sector`` to the agent field; a missing or empty target to null, except that several
   sources and no target (``SRC/TAR`` in the markup) give every ordered pair (reciprocal).
 
@@ -25,17 +30,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 EVENT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 COUNTRY_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
-IGO_NAMES = (("united nations", "UN"), ("security council", "UN"), ("u.n.", "UN"), ("nato", "NATO"),
-             ("north atlantic", "NATO"), ("european union", "EU"), ("eu ", "EU"), ("african union", "AU"),
-             ("osce", "OSCE"), ("asean", "ASEAN"), ("organization of american states", "OAS"),
-             ("arab league", "ARL"), ("imf", "IMF"), ("world bank", "WB"), ("apec", "APEC"),
+# (words of the organisation's name, acronym); checked in order, more specific names first, each
+# name matched on whole words; acronyms are those eventwire's actor coder gives
+IGO_NAMES = (("un refugee agency", "UNHCR"), ("unhcr", "UNHCR"),
+             ("international atomic energy agency", "IAEA"), ("iaea", "IAEA"),
+             ("international labor office", "ILO"), ("international labour office", "ILO"),
+             ("international labor organization", "ILO"), ("ilo", "ILO"),
+             ("united nations", "UN"), ("security council", "UN"), ("u.n.", "UN"), ("un", "UN"),
+             ("kofi annan", "UN"), ("nato", "NATO"), ("north atlantic", "NATO"),
+             ("european union", "EU"), ("eu", "EU"), ("european community", "EU"),
+             ("european common market", "EU"), ("african union", "AU"), ("osce", "OSCE"),
+             ("asean", "ASEAN"), ("organization of american states", "OAS"), ("arab league", "Arab League"),
+             ("imf", "IMF"), ("world bank", "World Bank"), ("apec", "APEC"),
              ("asia-pacific economic cooperation", "APEC"), ("ecowas", "ECOWAS"), ("opec", "OPEC"))
+# non-governmental organisations the GSR codes IGO
+NGO_NAMES = ("red cross", "red crescent", "amnesty international")
 NON_STATE = {"NGO", "IMG", "ISM", "MNC", "UIS", "NGM", "INT"}
 
 
@@ -43,8 +59,11 @@ def actor_key(actor: dict[str, Any]) -> str | None:
     """The gold key of a GSR actor: ISO country, ``IGO:<acronym>`` or None."""
     code = (actor.get("code") or "").upper()
     if code == "IGO":
-        text = f"{actor.get('actorText', '')} ".lower()
-        return next((f"IGO:{acr}" for name, acr in IGO_NAMES if name in text), "IGO:OTHER")
+        # pad words with spaces so that a name matches whole words only ("un" is not "union")
+        text = " " + " ".join(re.findall(r"[\w.'-]+", str(actor.get("actorText", "")).lower())) + " "
+        if any(f" {name} " in text for name in NGO_NAMES):
+            return None
+        return next((f"IGO:{acr}" for name, acr in IGO_NAMES if f" {name} " in text), "IGO:OTHER")
     if code in NON_STATE or len(code) != 3:
         return None
     return COUNTRY_FIXES.get(code, code)
