@@ -123,12 +123,16 @@ OWN_SUITE = """<Validation><Environment>
 <Sentence category="NEG" date="19950101" id="NEG-02" evaluate="true">
 <EventCoding noevents="True" />
 <Text>Zembla did not praise Arcadia on Monday.</Text></Sentence>
+<Sentence category="NEG" date="19950101" id="NOUN-01" evaluate="true">
+<EventCoding noevents="True" />
+<Text>Zembla's visit to Arcadia ended on Monday.</Text></Sentence>
 </Sentences></Validation>
 """
 
 
 def test_eval_suites_negation_through_ontology(tmp_path):
-    """A suite naming an ontology codes "did not X" as the ontology's negation of X, when there is one."""
+    """A suite naming an ontology codes "did not X" as the ontology's negation of X, when there is one;
+    with its own verb dictionary, eventwire's event nouns ("visit") are not used."""
     (tmp_path / "suite.xml").write_text(OWN_SUITE, encoding="utf-8")
     (tmp_path / "verbs.txt").write_text("--- CRITICIZE [111] ---\nCRITICIZE\n--- PRAISE [051] ---\nPRAISE\n",
                                         encoding="utf-8")
@@ -136,4 +140,4 @@ def test_eval_suites_negation_through_ontology(tmp_path):
     (tmp_path / "agents.txt").write_text("MINISTER [~GOV]\n", encoding="utf-8")
     (tmp_path / "pico.txt").write_text("050:0x0080\n051:0x0081\n111:0x1007f\n", encoding="utf-8")
     result = evaluate_suite(tmp_path / "suite.xml", with_misses=True)
-    assert result["records_passed"] == 2, result["misses"]
+    assert result["records_passed"] == 3, result["misses"]

@@ -123,3 +123,28 @@ MARCH
 def test_events_dictionary_mode_nested_phrase_target(petrarch_coder, run, text, expected):
     """PETRARCH's target search: the first actor nested in the verb's phrases, not in place or time phrases."""
     assert run(petrarch_coder(NESTED), text) == expected
+
+
+SLOTS = """--- FREE [080] ---
+FREE
+- + * (FROM $) [080]
+--- EXCLUDE [144] ---
+EXCLUDE
++CORDON_OFF {+CORDONED_OFF +CORDONS_OFF +CORDONING_OFF }
+--- WELCOME [050] ---
+WELCOME
+PRAISE
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    # '+ * (FROM $)' on a passive: the one freed is the target, the from-phrase the source
+    ("Zembla's militia was freed from Arcadia after a long siege.", {("ARC", "ZEM", "080")}),
+    # a phrasal verb whose particle is parsed as a preposition: its object holds the target
+    ("Zembla has cordoned off the roads leading into Arcadia.", {("ZEM", "ARC", "144")}),
+    # one coordinated subject split by the parser into two subjects
+    ("Bears, wolves, and Zembla praised the treaty with Arcadia, the agency said on Monday.",
+     {("ZEM", "ARC", "050")}),
+])
+def test_events_dictionary_mode_slots_and_subjects(petrarch_coder, run, text, expected):
+    assert run(petrarch_coder(SLOTS), text) == expected

@@ -261,6 +261,7 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
     coder.keep_unknown_codes = not bundled_verbs  # test dictionaries carry non-CAMEO codes ("212")
     if own_verbs and not bundled_verbs:
         coder.book = PatternBook.load(own_verbs, bundled=False)
+        coder.nouns = {}  # PETRARCH codes verbs only: eventwire's event nouns are not the suite's dictionary
 
     pico = suite_pico(suite, dictionaries)
 

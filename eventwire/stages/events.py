@@ -449,6 +449,9 @@ class EventCoder(Stage):
         if pattern.source_slot not in (None, "subject"):
             # "$" elsewhere: the named slot acts and the subject is acted upon ("+ * (from $)")
             targets, tgt_how = sources, "subject"
+            passive_subject = _child(verb, "nsubjpass") if _is_passive(verb) else None
+            if not targets and passive_subject is not None:
+                targets = index.of_phrase(passive_subject)  # "X was freed from Y": X is acted upon
             sources, src_how = _slot_actors(verb, pattern.source_slot, features, index), pattern.source_slot
             if pattern.target_slot not in (None, "subject"):
                 targets, tgt_how = _slot_actors(verb, pattern.target_slot, features, index), pattern.target_slot
@@ -458,7 +461,8 @@ class EventCoder(Stage):
             if slotted:
                 return sources, slotted, f"src:{src_how} tgt:{pattern.target_slot}"
         targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources,
-                                         statement=_is_statement(pattern.code), root=_root(pattern.code))
+                                         statement=_is_statement(pattern.code), root=_root(pattern.code),
+                                         particle=pattern.particle)
         if pattern.code.startswith(VISIT_CODE) and not any(m.actor.key for m in targets):
             # "visited officials in Paris", "in Rome visiting European leaders": the host is the place's country
             hosts = [m for prep, _, token in features.preps if prep == "in"
@@ -492,7 +496,10 @@ class EventCoder(Stage):
             if subj is not None:
                 if _is_relative_pronoun(subj) and v.dep_ == "relcl":
                     return index.of_phrase(v.head), how + "relcl"
-                return index.of_phrase(subj), how + "nsubj"
+                # "Lions, tigers, and X welcomed": the parser may split one coordinated subject in two
+                found = index.of_phrase(subj) or _unique(
+                    m for c in v.children if c.dep_ == "nsubj" and c.i != subj.i for m in index.of_phrase(c))
+                return found, how + "nsubj"
             if v.dep_ == "xcomp" and _child(v.head, "dobj") is not None and v.head.pos_ == "VERB":
                 # object control: in "urged both sides to abide", the sides abide
                 return index.of_phrase(_child(v.head, "dobj")), how + "objcontrol"
@@ -513,19 +520,20 @@ class EventCoder(Stage):
 
     def _targets(self, verb: Any, index: MentionIndex, pattern_preps: tuple[tuple[frozenset[str], Any], ...],
                  features: ClauseFeatures, sources: list[Any], *, statement: bool = False,
-                 root: str = "") -> tuple[list[Any], str]:
+                 root: str = "", particle: str | None = None) -> tuple[list[Any], str]:
         """Target actors of a clause and how they were found.
 
         Actors that are the source itself ("the US withdrew its troops from X") are
         passed over, so the search goes on to the next candidate.
         """
-        found, how = self._target_candidates(verb, index, pattern_preps, features, sources, statement, root)
+        found, how = self._target_candidates(verb, index, pattern_preps, features, sources, statement, root,
+                                             particle)
         return found, how
 
     def _target_candidates(self, verb: Any, index: MentionIndex,
                            pattern_preps: tuple[tuple[frozenset[str], Any], ...],
                            features: ClauseFeatures, sources: list[Any],
-                           statement: bool, root: str) -> tuple[list[Any], str]:
+                           statement: bool, root: str, particle: str | None = None) -> tuple[list[Any], str]:
         def others(found: list[Any]) -> list[Any]:
             return [m for m in found if not any(_same_actor(s.actor, m.actor) for s in sources)]
 
@@ -568,6 +576,10 @@ class EventCoder(Stage):
             if prep in by_prep:
                 return by_prep[prep], f"prep:{prep}"
         obj = _child(verb, "nsubjpass") if _is_passive(verb) else _direct_object(verb)
+        if obj is None and particle:
+            # a phrasal verb's particle parsed as a preposition ("cordoned off the roads"): its object is the verb's
+            obj = next((o for p in verb.children if p.dep_ == "prep" and p.lower_ == particle
+                        for o in p.children if o.dep_ == "pobj"), None)
         if obj is not None and not statement:
             # PETRARCH's rule: the first actor inside the object phrase ("attacks on targets in Gaza");
             # not for statements, whose object is their topic ("stressed peace in the Strait")
