@@ -42,6 +42,7 @@ class Settings:
     min_confidence: float = 0.0
     reference_date: str = ""
     require_target: bool = True
+    require_source: bool = True
     future_as_intent: bool = True
     boilerplate_files: tuple[str, ...] = ()
     read_columns: tuple[tuple[str, str], ...] = ()
