@@ -58,6 +58,11 @@ CASES = [
     ("threaten", "Iran threatened a new offensive against Iraq.", ("IRN", "IRQ", "138")),
     ("threaten", "The EU threatened Turkey with new sanctions over drilling.", ("IGO:EU", "TUR", "1312")),
     ("threaten", "China warned the United States of retaliation.", ("CHN", "USA", "138")),
+    ("aid", "Jordan handed over medicine to Iraq.", ("JOR", "IRQ", "073")),
+    ("aid", "The United States delivered food aid to Somalia.", ("USA", "SOM", "073")),
+    ("aid", "Germany granted Russian dissidents asylum.", ("DEU", "RUS", "075")),
+    ("aid", "Iraq received UN inspectors.", ("IRQ", "IGO:UN", "0862")),
+    ("aid", "Lebanon welcomed UN peacekeepers.", ("LBN", "IGO:UN", "0861")),
 ]
 
 # (family, sentence, a code that must not be coded)
