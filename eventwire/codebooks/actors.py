@@ -28,7 +28,7 @@ import os
 import pickle
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,9 @@ IGO_ACRONYMS = {
     "IGOEUROSC": "OSCE", "IGOGCC": "GCC", "IGOSCO": "SCO", "IGOEURCOE": "Council of Europe", "IGOMOSOIC": "OIC",
 }
 
+# historical CAMEO country elements in the Phoenix files → the ISO code eventwire keys them by
+HISTORICAL_CODES = {"USR": "RUS", "SUN": "RUS", "DDR": "DEU", "YUG": "SRB", "FRY": "SRB", "CSK": "CZE", "ANG": "AGO"}
+_PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*")
 _RESTRICTION = re.compile(r"\[\s*([^\]\s]+)\s*([^\]]*)\]")
 _YEAR_PIVOT = 30  # two-digit years up to 30 are 20xx (PETRARCH dictionaries end in the 2010s)
 
@@ -581,12 +584,22 @@ def country_codes() -> frozenset[str]:
     return frozenset(r["iso3"] for r in rows) | frozenset({"PSE", "KSV", "HKG", "TWN"})
 
 
-def phoenix_entries(countries: frozenset[str], lines_by_file: dict[str, list[str]]) -> list[ActorEntry]:
+def phoenix_entries(countries: frozenset[str], lines_by_file: dict[str, list[str]],
+                    modernise: bool = False) -> list[ActorEntry]:
     """Entries from Phoenix-format actor files, each classified by its codes.
 
     Phrases whose every code is a bare country are ``country`` (they include cities and
     regions, which PETRARCH maps to their country); IGO codes give ``igo``; country codes
     with a date-restricted sector are ``person``; other codes are ``named``.
+
+    Args:
+        countries: the country codes (a bare one is a country, not a sector).
+        lines_by_file: each file's name and lines.
+        modernise: replace historical country elements first (``HISTORICAL_CODES``), as
+            for the bundled Phoenix files; a user's own files keep their codes.
+
+    Returns:
+        The entries, in file order.
     """
     entries = []
     for filename, lines in lines_by_file.items():
@@ -594,11 +607,28 @@ def phoenix_entries(countries: frozenset[str], lines_by_file: dict[str, list[str
         for phrase, codes in parse_petrarch_actors(lines, filename, problems=[]).items():
             if not codes:
                 continue
+            if modernise:
+                codes = [_modern(o) for o in codes]
             kind = _phoenix_kind(codes, countries)
             # a person is displayed by the block's full name ("PUTIN" → "Vladimir Putin")
             name = primaries.get(phrase, phrase) if kind == "person" else phrase
-            entries.append(ActorEntry(phrase, tuple(codes), kind, name.title(), f"{filename}: {phrase}"))
+            # "LIBERATION TIGERS OF TAMIL EELAM (LTTE)": text names the group without the acronym too
+            for form in dict.fromkeys((phrase, _PARENTHETICAL.sub(" ", phrase).strip())):
+                if form:
+                    entries.append(ActorEntry(form, tuple(codes), kind, name.title(), f"{filename}: {phrase}"))
     return entries
+
+
+def _modern(option: CodeOption) -> CodeOption:
+    """A code with a historical CAMEO country element replaced by today's ISO code.
+
+    The Phoenix files code the Soviet Union ``USR``, East Germany ``DDR``, Yugoslavia
+    ``YUG``/``FRY``, Czechoslovakia ``CSK`` and Angola ``ANG``; eventwire's country table
+    already reads "Soviet" as RUS, so their people and places are keyed the same way
+    (RUS, DEU, SRB, CZE, AGO) instead of getting no country at all.
+    """
+    new = HISTORICAL_CODES.get(option.code[:3])
+    return replace(option, code=new + option.code[3:]) if new else option
 
 
 def petrarch_primary_phrases(lines: Iterable[str]) -> dict[str, str]:
@@ -682,7 +712,7 @@ def bundled_dictionaries(phoenix: bool = True) -> Dictionaries:
 def _bundle_signature(phoenix: bool) -> str:
     import hashlib
 
-    h = hashlib.sha1(b"v2" + bytes([phoenix]))  # bump when parsing changes
+    h = hashlib.sha1(b"v3" + bytes([phoenix]))  # bump when parsing changes
     names = ["countries.tsv", "actors.tsv", "agents.eventwire.txt", PEOPLE_FILE]
     if phoenix:
         names += [*PHOENIX_FILES, PHOENIX_AGENTS]
@@ -697,7 +727,7 @@ def _build_bundled(phoenix: bool) -> Dictionaries:
     d = Dictionaries()
     if phoenix:
         lines = {name: _read_lines(_data_path(name)) for name in PHOENIX_FILES}
-        for entry in phoenix_entries(countries, lines):
+        for entry in phoenix_entries(countries, lines, modernise=True):
             d.add_actor(entry)
         for agent in parse_petrarch_agents(_read_lines(_data_path(PHOENIX_AGENTS)), PHOENIX_AGENTS):
             d.add_agent(agent)

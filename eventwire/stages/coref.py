@@ -59,6 +59,8 @@ OPEN_QUOTES = frozenset({"“", "‘"})
 CLOSE_QUOTES = frozenset({"”", "’"})
 # prepositions that make a place the setting of the clause ("officers around Hong Kong")
 SETTING_PREPOSITIONS = frozenset({"in", "around", "across", "throughout", "inside", "within"})
+# population sectors: inside an organisation's name ("European Community") the word is part of the name
+NAME_WORD_AGENTS = frozenset({"CVL", "PPL"})
 
 
 def _across_lines(token: Any) -> bool:
@@ -241,6 +243,12 @@ class DocumentResolver:
         for m in matches + agents:
             start, end = min(start, m.start), max(end, m.end)
         text = self.doc[start:end].text
+        # a word of an organisation's name is no sector of it: the European Community is not civilians
+        head_match = self.actor_at.get(head.i)
+        if head_agent is not None and head_match is not None and head_match.entry.kind in ("igo", "group") \
+                and head_agent.entry.primary in NAME_WORD_AGENTS and head_match.start <= head_agent.start:
+            agents = [m for m in agents if m is not head_agent]
+            head_agent = None
         agent, agent_ev = self._choose_agent(head, agents, head_agent)
         bases = self._bases(matches, head)
         plural = head.tag_ in ("NNS", "NNPS")

@@ -1,0 +1,49 @@
+"""Phoenix actor entries: parenthesised acronyms, historical country codes, and bundled IGO rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.codebooks.actors import HISTORICAL_CODES, phoenix_entries, phrase_key
+from eventwire.stages.actors import ActorResolver
+
+COUNTRIES = frozenset({"RUS", "ARM", "XYZ"})
+
+
+def test_dictionaries_parenthesised_acronym_also_matches_without_it():
+    entries = phoenix_entries(COUNTRIES, {"t.txt": ["NORTHERN_FRONT_(NF)_ [XYZREB]"]})
+    assert {phrase_key(e.phrase) for e in entries} == {
+        phrase_key("NORTHERN FRONT (NF)"), phrase_key("NORTHERN FRONT")}
+    assert all(e.codes[0].code == "XYZREB" for e in entries)
+
+
+@pytest.mark.parametrize("modernise, codes", [
+    (True, ["RUS", "ARM"]),
+    (False, ["USR", "ARM"]),
+])
+def test_dictionaries_historical_codes_modernised_only_when_asked(modernise, codes):
+    lines = ["OLDTOWN_ [USR <911225] [ARM >911226]"]
+    entry = phoenix_entries(COUNTRIES, {"t.txt": lines}, modernise=modernise)[0]
+    assert [o.code for o in entry.codes] == codes
+    # with today's codes the place is a country place, not an unclassified name
+    assert entry.kind == ("country" if modernise else "named")
+
+
+def test_dictionaries_historical_codes_are_iso():
+    assert set(HISTORICAL_CODES.values()) <= {"RUS", "DEU", "SRB", "CZE", "AGO"}
+
+
+@pytest.fixture(scope="module")
+def resolver(settings):
+    return ActorResolver(settings)
+
+
+@pytest.mark.parametrize("text, head, code", [
+    ("The European Community lifted the ban.", "Community", "IGOEUREEC"),
+    ("European Community ministers met in Luxembourg.", "ministers", "IGOEUREECGOV"),
+    ("APEC leaders met in Lima.", "leaders", "IGOAPECGOV"),
+])
+def test_dictionaries_bundled_igo_rows(nlp, resolver, text, head, code):
+    doc = nlp(text)
+    spans = resolver.resolve_doc(doc, "1990-05-01")
+    assert {s.actor.code for s in spans if doc[s.head].text == head} == {code}
