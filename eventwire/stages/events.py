@@ -778,6 +778,8 @@ class EventCoder(Stage):
                 if verb is not None:
                     sources, how = self._sources(verb, index)[0], "clause"
             reciprocal = how == "between"
+            if reciprocal and ":" not in code:
+                continue  # "the mediation between A and B": a one-way act needs its agent, the parties are not it
             if not sources or not (targets or reciprocal or _root(code) in TARGETLESS_ROOTS):
                 continue
             cand = _Candidate(
