@@ -2,7 +2,8 @@
 
 1. Each record's ``text`` is coded alone with its ``date``.
 2. Actor key: ISO country, else ``IGO:<acronym>``, else None. Predictions flagged
-   ``negated`` or with a hypothetical modality are not counted. Predicted and gold
+   ``negated`` or with a hypothetical modality are not counted (nor, when scoring
+   PLOVER types, events of either side without one). Predicted and gold
    events are de-duplicated per sentence on (source key, target key, root).
 3. A prediction matches a gold event of the same sentence when both keys are equal
    (None only with None) and its root is the gold root or one of ``alt_roots``;
@@ -91,6 +92,8 @@ def _dedupe_gold(events: Iterable[dict[str, Any]], label: str = "root") -> list[
     for g in events:
         if label == "plover":
             root = g.get("plover")
+            if not root:  # PLOVER has no type for most 01x statements: nothing to score
+                continue
         else:
             root = g.get("cameo_root") or str(g.get("cameo_code") or "")[:2]
         key = (g.get("source"), g.get("target"), root)
