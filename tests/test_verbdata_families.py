@@ -63,6 +63,9 @@ CASES = [
     ("aid", "Germany granted Russian dissidents asylum.", ("DEU", "RUS", "075")),
     ("aid", "Iraq received UN inspectors.", ("IRQ", "IGO:UN", "0862")),
     ("aid", "Lebanon welcomed UN peacekeepers.", ("LBN", "IGO:UN", "0861")),
+    ("fight", "Israeli troops opened fire on Palestinian protesters.", ("ISR", "PSE", "190")),
+    ("fight", "Iraq mounted an invasion of Kuwait.", ("IRQ", "KWT", "192")),
+    ("fight", "Russian forces took control of the town in Ukraine.", ("RUS", "UKR", "192")),
 ]
 
 # (family, sentence, a code that must not be coded)
