@@ -47,3 +47,19 @@ def test_dictionaries_bundled_igo_rows(nlp, resolver, text, head, code):
     doc = nlp(text)
     spans = resolver.resolve_doc(doc, "1990-05-01")
     assert {s.actor.code for s in spans if doc[s.head].text == head} == {code}
+
+
+@pytest.mark.parametrize("date, code", [
+    (None, "IGOUNO"),          # undated: the dated role says whose actor the person is
+    ("2001-05-01", "IGOUNO"),  # within the role
+    ("2012-05-01", "ELI"),     # after it: the default, as PETRARCH reads it
+])
+def test_dictionaries_agent_only_default_yields_to_role_when_undated(date, code):
+    lines = ["JANE_ROE_", "\t[IGOUNO 970101-061231]", "\t[ELI]"]
+    entry = phoenix_entries(COUNTRIES, {"t.txt": lines})[0]
+    assert entry.code_on(date).code == code
+
+
+def test_dictionaries_country_default_still_wins_when_undated():
+    entry = phoenix_entries(COUNTRIES, {"t.txt": ["JOHN_DOE_", "\t[XYZGOV 970101-061231]", "\t[XYZ]"]})[0]
+    assert entry.code_on(None).code == "XYZ"

@@ -111,7 +111,10 @@ class ActorEntry:
 
         A restricted code valid on the date beats the default. With no date, the
         open-ended restriction that starts last (the current role: "PUTIN" → RUSGOV
-        ``>080508``) beats the default, since undated text is mostly recent news.
+        ``>080508``) beats the default, since undated text is mostly recent news; and a
+        default that names no country or organisation (Phoenix's ``[ELI]`` for a former
+        office holder) yields to the latest dated role ("KOFI ANNAN" → IGOUNO), which at
+        least says whose actor the person is.
         """
         if not self.codes:
             return None
@@ -125,6 +128,8 @@ class ActorEntry:
             if current:
                 return max(current, key=lambda o: o.start or 0)
         default = next((o for o in self.codes if not o.restricted), None)
+        if default is not None and day is None and default.code[:3] in AGENT_CODES:
+            return _nearest_role(self.codes, None) or default
         return default or _nearest_role(self.codes, day)
 
 
