@@ -133,8 +133,9 @@ def test_clean_teaser_block_closes_at_prose():
     lines = ["RELATED COVERAGE",
              "Seoul stocks slip as investors weigh border tensions",
              "South Korea evacuated about 80 people from the border area, officials said.",
-             "New tools"]
-    assert classify_lines(lines) == ["related-links", "related-links", None, None]
+             "New tools",
+             "Japan is working on railgun technology to intercept hypersonic missiles, the ministry said."]
+    assert classify_lines(lines) == ["related-links", "related-links", None, None, None]
 
 
 def test_clean_teaser_block_closes_at_other_boilerplate():
@@ -148,6 +149,29 @@ def test_clean_tag_block_and_tag_runs():
         "tags", "tags", "tags", "tags", None]
     # three labels beside a share bar are a tag list without a header
     assert classify_lines(["Advocacy", "Community", "Turkey", "Share"]) == ["tags", "tags", "tags", "share-follow"]
+
+
+def test_clean_page_tail_after_last_prose():
+    lines = ["Japan and the United States pledged on Friday to work together against efforts to destabilise the region.",
+             "Thank you.",
+             "Kishida vows defence review",
+             "Privacy",
+             "- Japan",
+             "Seoul, Tokyo agree to share missile data"]
+    assert classify_lines(lines) == [None, None, "page-tail", "navigation", None, "page-tail"]
+
+
+@pytest.mark.parametrize("lines", [
+    # a list the last paragraph introduces
+    ["The Department of State is designating the following officials for their role in the crackdown:",
+     "Ivan Petrov", "Oleg Sidorov"],
+    # no paragraph of prose at all: a headline-only document keeps its lines
+    ["Japan, U.S. to boost missile defence", "Kishida vows defence review"],
+    # a short last paragraph is not prose, but ends like a sentence: kept, and nothing after it
+    ["Both countries put their militaries on alert."],
+])
+def test_clean_page_tail_keeps(lines):
+    assert classify_lines(lines) == [None] * len(lines)
 
 
 def test_clean_photo_credit_block():

@@ -234,11 +234,34 @@ def _tag_runs(lines: list[str], reasons: list[str | None]) -> None:
         i = j
 
 
+# The page tail. After the last paragraph of prose an article has ended: what follows and does not
+# even end like a sentence (menus, teaser headlines, tag labels, share buttons, a signature) is
+# page chrome. A closing line that ends like a sentence ("Thank you.") is kept, and so is a
+# list the last paragraph introduces ("...are designated:").
+PROSE_WORDS = 12              # a paragraph of prose: this many words, ending like a sentence
+_PROSE_END = re.compile(r"[.!?]['\")\]]?$")
+
+
+def _is_prose(line: str) -> bool:
+    return _PROSE_END.search(line) is not None and not _ELLIPSIS.search(line) and len(line.split()) >= PROSE_WORDS
+
+
+def _page_tail(lines: list[str], reasons: list[str | None]) -> None:
+    """Mark the chrome after the last paragraph of prose (in place)."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if reasons[i] is None and _is_prose(lines[i])), None)
+    if last is None:
+        return
+    for i in range(last + 1, len(lines)):
+        if reasons[i] is None and not _SENTENCE_END.search(lines[i]) and not _BULLET.match(lines[i]):
+            reasons[i] = "page-tail"
+
+
 def classify_lines(lines: list[str], rules: Iterable[_Rule] | None = None) -> list[str | None]:
     """The boilerplate reason of each line of one document, or None for content.
 
-    Line rules first; then the lines of a teaser or tag block opened by a header line, and runs
-    of tag labels beside page chrome (see ``_tag_runs``).
+    Line rules first; then the lines of a teaser or tag block opened by a header line, runs of
+    tag labels beside page chrome (see ``_tag_runs``), and the chrome after the last paragraph
+    of prose (see ``_page_tail``).
 
     Args:
         lines: the document's normalised, non-blank lines in order.
@@ -261,6 +284,7 @@ def classify_lines(lines: list[str], rules: Iterable[_Rule] | None = None) -> li
             block = None
         reasons.append(reason)
     _tag_runs(lines, reasons)
+    _page_tail(lines, reasons)
     return reasons
 
 
