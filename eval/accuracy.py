@@ -24,10 +24,14 @@ SHARED = ROOT.parent / "shared" / "data"
 PEER = SHARED / "peerdata"
 START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
 
-# (name, file, kind): gold JSONL scored on CAMEO root or PLOVER type, or a PETRARCH XML suite
+# (name, file, kind): gold JSONL scored on CAMEO root or PLOVER type (or root with whole articles
+# coded, "in-context"), or a PETRARCH XML suite
 # scored on countries and roots (real actors) or exact triples (fictional actors)
+OPEN_GOLD = ROOT / "eval" / "gold" / "open_gold.jsonl"
 RUNS = (
     ("Dev gold (108 sentences, real news)", SHARED / "gold" / "gold_dev.jsonl", "root"),
+    ("Open gold (168 sentences of the bundled open corpus, shipped in eval/gold)", OPEN_GOLD, "root"),
+    ("Open gold, each sentence coded inside its whole article", OPEN_GOLD, "in-context"),
     ("PLOVER GSR (322 CAMEO-manual examples, PLOVER type)", PEER / "PLOVER" / "PLOVER_GSR_CAMEO.txt", "plover"),
     ("PETRARCH-2 GSR (78 records, production dictionaries)", PEER / "UniversalPetrarch" / "PETR2_GSR_validation.xml",
      "suite"),
@@ -54,7 +58,13 @@ def table() -> str:
                 rows.append(f"| {name} | — | — | — | not available here |")
                 continue
             gold = _plover_gold(path, Path(tmp)) if kind == "plover" else path
-            r = evaluate_file(gold, label="plover" if kind == "plover" else "root")
+            if kind == "in-context":
+                sys.path.insert(0, str(path.parent))
+                from in_context import evaluate_in_context
+
+                r = evaluate_in_context(gold)
+            else:
+                r = evaluate_file(gold, label="plover" if kind == "plover" else "root")
             if kind.startswith("suite"):
                 # fictional actors have no country: their suite is scored on exact triples
                 c = r["country_root"] if kind == "suite" else r
