@@ -66,6 +66,11 @@ CASES = [
     ("fight", "Israeli troops opened fire on Palestinian protesters.", ("ISR", "PSE", "190")),
     ("fight", "Iraq mounted an invasion of Kuwait.", ("IRQ", "KWT", "192")),
     ("fight", "Russian forces took control of the town in Ukraine.", ("RUS", "UKR", "192")),
+    ("reject", "Ivory Coast rebels dismissed an appeal from President Laurent Gbagbo.", ("CIV", "CIV", "120")),
+    ("reject", "Hamas rejected an invitation from Egypt to attend talks.", ("PSE", "EGY", "125")),
+    ("reject", "Syria rejected French mediation.", ("SYR", "FRA", "126")),
+    ("reject", "Syria rejected a French peace plan.", ("SYR", "FRA", "127")),
+    ("reject", "Benin was still refusing entry to Ghanaians.", ("BEN", "GHA", "120")),
 ]
 
 # (family, sentence, a code that must not be coded)
