@@ -148,3 +148,20 @@ PRAISE
 ])
 def test_events_dictionary_mode_slots_and_subjects(petrarch_coder, run, text, expected):
     assert run(petrarch_coder(SLOTS), text) == expected
+
+
+AFTER = """--- CELEBRATE [051] ---
+CELEBRATE
+- * FEAST (IN ^) + [017]
+--- RECEIVE [033] ---
+RECEIVE
+- + * MONEY $ [071]
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zembla celebrated the feast in Lilliput with the leaders of Arcadia.", {("ZEM", "ARC", "017")}),
+    ("Zembla has received by courier money from Arcadia.", {("ARC", "ZEM", "071")}),
+])
+def test_events_dictionary_mode_actor_after_slot(petrarch_coder, run, text, expected):
+    assert run(petrarch_coder(AFTER), text) == expected

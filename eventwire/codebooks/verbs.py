@@ -105,13 +105,12 @@ def compile_pattern(verb: str, pattern: str, code: str, origin: str = "") -> Ver
             slots.setdefault(SLOT_MARKERS[marker], "prep:" + words[0].lower().split("|")[0])
         nouns = frozenset(w for alt in words[1:] if alt not in SLOT_MARKERS for w in _alternatives(alt))
         preps.append((_alternatives(words[0]), nouns or None))
-    flat = _PP.sub(" ", pattern).split()
-    star = flat.index("*")
-    for i, word in enumerate(flat):
+    items = re.findall(r"\([^()]*\)|\S+", pattern)
+    star = items.index("*")
+    for i, word in enumerate(items):
         if word in SLOT_MARKERS:
-            before = flat[i - 1].lower() if i else ""
-            where = "subject" if i < star else f"prep:{before}" if before in PREPOSITIONS else "object"
-            slots.setdefault(SLOT_MARKERS[word], where)
+            slots.setdefault(SLOT_MARKERS[word], "subject" if i < star else _slot_after(items[i - 1]))
+    flat = _PP.sub(" ", pattern).split()
     words = [w for w in flat if w not in SLOT_MARKERS]
     star = words.index("*")
     return VerbPattern(
@@ -126,6 +125,20 @@ def compile_pattern(verb: str, pattern: str, code: str, origin: str = "") -> Ver
         source_slot=slots.get("source"),
         target_slot=slots.get("target"),
     )
+
+
+def _slot_after(before: str) -> str:
+    """Where a slot marker after the verb points, from the pattern item just before it.
+
+    ``* +`` is the object, ``* (against) +`` or ``* money $`` the first actor after that
+    phrase or word ("celebrated the feast in X with Y": Y), ``* with +`` the with-phrase.
+    """
+    if before == "*":
+        return "object"
+    if before.startswith("("):
+        return "after:" + before[1:-1].split()[0].lower().split("|")[0]
+    word = before.lower().split("|")[0]
+    return f"prep:{word}" if word in PREPOSITIONS else f"after:{word}"
 
 
 def read_verb_tsv(path: str | Path) -> Iterator[VerbPattern]:

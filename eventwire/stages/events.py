@@ -835,7 +835,14 @@ class EventCoder(Stage):
 
 # --- helpers --------------------------------------------------------------------------------
 def _slot_actors(verb: Any, slot: str, features: ClauseFeatures, index: MentionIndex) -> list[Any]:
-    """Actors in a pattern's slot: ``object`` or ``prep:<preposition>``."""
+    """Actors in a pattern's slot: ``object``, ``prep:<preposition>`` or ``after:<word>``.
+
+    ``after:<word>`` is the first actor after that word's phrase in the verb's clause
+    ("celebrated the feast in X with the leaders of Y" → Y), else the object.
+    """
+    if slot.startswith("after:"):
+        found = _actor_after(verb, slot.partition(":")[2], index)
+        return found or _slot_actors(verb, "object", features, index)
     if slot == "object":
         obj = _child(verb, "nsubjpass" if _is_passive(verb) else "dobj") or _child(verb, "dative", "attr")
         return index.of_phrase(obj) if obj is not None else []
@@ -868,6 +875,20 @@ def _co_participants(verb: Any, targets: list[Any]) -> bool:
             if any(t.i in heads for p in child.children if p.dep_ == "pobj" for t in (p, *_conjuncts(p))):
                 return True
     return False
+
+
+def _actor_after(verb: Any, word: str, index: MentionIndex) -> list[Any]:
+    """The first actor in the verb's clause after ``word`` (after its whole phrase when it is a preposition)."""
+    anchor = next((t for t in verb.subtree if t.i > verb.i and word in (t.lower_, t.lemma_.lower())), None)
+    if anchor is None:
+        return []
+    start = anchor.right_edge.i if anchor.dep_ == "prep" else anchor.i
+    blocked = {x.i for c in verb.children if c.dep_ in ("relcl", "ccomp", "advcl", "parataxis", "conj")
+               for x in c.subtree}
+    for t in verb.subtree:
+        if t.i > start and t.i not in blocked and index.at(t):
+            return index.of_phrase(t)
+    return []
 
 
 def _negated_attitude(verb: Any) -> bool:
