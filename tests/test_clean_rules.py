@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from eventwire.config import load_settings
-from eventwire.stages.clean import classify_line, classify_lines, clean_text
+from eventwire.models import Article, RawDocument
+from eventwire.stages.clean import Cleaner, classify_line, classify_lines, clean_text
+from eventwire.stages.meta import MetaExtractor
 
 
 @pytest.mark.parametrize("line,reason", [
@@ -67,8 +69,8 @@ from eventwire.stages.clean import classify_line, classify_lines, clean_text
     ("Lesezeit: 3 Min.", "reading-time"),
     ("12.02.2022, 10:15 Uhr", "date-line"),
     ("03/05/2022 17h40", "date-line"),
-    ("Updated 2 hours ago", "date-line"),
-    ("Atualizado há 2 horas", "date-line"),
+    ("Updated 2 hours ago", "relative-date"),
+    ("Atualizado há 2 horas", "relative-date"),
     ("Published: May. 24, 2022 at 6:12 AM EDT", "date-line"),
     # footers, ad breaks, statement wrappers
     ("Privacy Policy", "navigation"),
@@ -124,7 +126,8 @@ def test_clean_teaser_block_drops_headlines_and_excerpts():
              "The launch was the third this month and drew protests from Tokyo and Seoul, which said…",
              "Read more",
              "Five things to know about the armistice"]
-    assert classify_lines(lines) == ["related-links", "related-links", "date-line", "related-links",
+    # the teased story's date is the box's, not the article's (the meta stage reads date lines)
+    assert classify_lines(lines) == ["related-links", "related-links", "related-links", "related-links",
                                      "read-more-link", "related-links"]
 
 
@@ -195,4 +198,13 @@ def test_clean_text_reports_block_reasons():
             "Tags: Japan, United States\n\nYou might also like\n\nChina protests U.S. arms sale\n\nMarch 3, 2022")
     result = clean_text(text, load_settings())
     assert result.text.startswith("TOKYO (Reuters) - Japan and the United States pledged")
-    assert [d.reason for d in result.dropped] == ["tags", "related-links", "related-links", "date-line"]
+    assert [d.reason for d in result.dropped] == ["tags", "related-links", "related-links", "related-links"]
+
+
+def test_clean_teaser_bylines_and_dates_do_not_reach_meta(settings):
+    text = ("Friday, August 21, 2015\n\nBy Jane Doe\n\n"
+            "SEOUL (Reuters) - North Korea fired artillery rounds at a loudspeaker in South Korea on Thursday.\n\n"
+            "Most read\n\nLoudspeakers fall silent after talks\n\nAugust 25, 2015\n\nBy John Roe")
+    article = MetaExtractor(settings)(Cleaner(settings)(Article(raw=RawDocument(origin="t", text=text))))
+    assert article.published == "2015-08-21"
+    assert article.reporters == ["Jane Doe"]

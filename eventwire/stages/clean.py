@@ -193,6 +193,9 @@ LABEL_WORDS = 4
 MIN_TAG_RUN = 3               # a run of labels beside page chrome is a tag list without a header
 _IN_BLOCK = frozenset({"related-links", "read-more-link", "date-line", "byline", "credit-line", "reading-time",
                        "tags", "photo-credit", "navigation", "share-follow"})
+# inside a teaser block these describe the teased stories: the meta stage must not read them as
+# this article's publication date or reporters
+_OF_TEASER = frozenset({"date-line", "credit-line", "byline", "reading-time"})
 _CHROME = frozenset({"related-links", "read-more-link", "tags", "navigation", "share-follow", "comment-form"})
 _SENTENCE_END = re.compile(r"[.!:;,]['\")\]]?$")
 _ELLIPSIS = re.compile(r"(…|\.\.\.|\[…\]|\[\.\.\.\])\.?$")
@@ -277,6 +280,8 @@ def classify_lines(lines: list[str], rules: Iterable[_Rule] | None = None) -> li
         rule = _match(line, index)
         reason = rule.reason if rule else None
         if rule is not None:
+            if block == "teasers" and reason in _OF_TEASER:
+                reason = "related-links"  # another story's date or byline, not this article's
             block = rule.opens or (block if rule.reason in _IN_BLOCK else None)
         elif block in _BLOCK_LINES and _BLOCK_LINES[block][1](line):
             reason = _BLOCK_LINES[block][0]
