@@ -260,7 +260,7 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
     coder.future_as_intent = False  # PETRARCH codes "will meet" as the meeting
     coder.keep_unknown_codes = not bundled_verbs  # test dictionaries carry non-CAMEO codes ("212")
     if own_verbs and not bundled_verbs:
-        coder.book = PatternBook.load(own_verbs, bundled=False)
+        coder.book = PatternBook.load(own_verbs, bundled=False, surface_first=True)
         coder.nouns = {}  # PETRARCH codes verbs only: eventwire's event nouns are not the suite's dictionary
 
     pico = suite_pico(suite, dictionaries)

@@ -172,7 +172,11 @@ class PatternBook:
         pattern = book.match(doc[3])   # a VerbPattern or None
     """
 
-    def __init__(self, patterns: Iterable[VerbPattern]) -> None:
+    def __init__(self, patterns: Iterable[VerbPattern], *, surface_first: bool = False) -> None:
+        # PETRARCH matches word forms: where a dictionary lists a form as a verb of its own ("LEFT"
+        # beside "LEAVE"), that entry wins over the lemma's; off for the bundled book, whose
+        # "found" (establish) must not take "found" (find)
+        self.surface_first = surface_first
         keyed: dict[tuple[str, str | None, str], tuple[int, VerbPattern]] = {}
         for rank, pattern in enumerate(patterns):
             # a later file's identical (verb, pattern) replaces the earlier line
@@ -190,17 +194,20 @@ class PatternBook:
         return sum(len(v) for v in self._index.values())
 
     @classmethod
-    def load(cls, extra_files: tuple[str, ...] = (), *, bundled: bool = True) -> PatternBook:
+    def load(cls, extra_files: tuple[str, ...] = (), *, bundled: bool = True,
+             surface_first: bool = False) -> PatternBook:
         """The bundled dictionaries plus ``extra_files`` (cached per file tuple).
 
         Args:
             extra_files: user verb files: eventwire TSV, or PETRARCH-2 ``.txt``.
             bundled: include the bundled patterns (off to test a suite's own dictionary alone).
+            surface_first: a verb's own word form, when the book lists it, wins over its lemma
+                (PETRARCH's matching by form).
 
         Returns:
             PatternBook
         """
-        return _load_book(tuple(str(f) for f in extra_files), bundled)
+        return _load_book(tuple(str(f) for f in extra_files), bundled, surface_first)
 
     def candidates(self, lemma: str) -> list[VerbPattern]:
         """All patterns of a verb lemma, best first."""
@@ -216,7 +223,10 @@ class PatternBook:
         Returns:
             The winning VerbPattern, or None when the lemma has no matching pattern.
         """
-        patterns = next((self._index[f] for f in verb_forms(verb) if f in self._index), None)
+        forms = verb_forms(verb)
+        if self.surface_first and verb.lower_ in self._index:
+            forms.insert(0, verb.lower_)
+        patterns = next((self._index[f] for f in forms if f in self._index), None)
         if not patterns:
             return None
         features = features or clause_features(verb)
@@ -252,7 +262,7 @@ def _read_any(path: str) -> Iterable[VerbPattern]:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_book(extra_files: tuple[str, ...], bundled: bool = True) -> PatternBook:
+def _load_book(extra_files: tuple[str, ...], bundled: bool = True, surface_first: bool = False) -> PatternBook:
     data = resources.files("eventwire.codebooks").joinpath("data/verbs")
     patterns: list[VerbPattern] = []
     for name in BUNDLED_VERB_FILES if bundled else ():
@@ -260,4 +270,4 @@ def _load_book(extra_files: tuple[str, ...], bundled: bool = True) -> PatternBoo
             patterns.extend(read_verb_tsv(path))
     for path in extra_files:
         patterns.extend(_read_any(path))
-    return PatternBook(patterns)
+    return PatternBook(patterns, surface_first=surface_first)
