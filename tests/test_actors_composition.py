@@ -95,3 +95,16 @@ def all_codes(nlp, resolver, text, date="2022-01-07"):
 def test_actors_dictionary_match_boundaries(nlp, resolver, text, present, absent):
     codes = all_codes(nlp, resolver, text)
     assert present <= codes and not (absent & codes)
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a country that backs an actor is not the actor
+    ("The pro-Syrian militia shelled the town.", {"SYR", "SYRUAF"}),
+    ("Cuban-backed guerrillas seized the village.", {"CUB", "CUBREB"}),
+])
+def test_actors_backer_is_not_the_actor(nlp, resolver, text, absent):
+    assert not (absent & all_codes(nlp, resolver, text))
+
+
+def test_actors_backer_leaves_a_country_named_alone(nlp, resolver):
+    assert "SYR" in all_codes(nlp, resolver, "Syria backed the militia.")

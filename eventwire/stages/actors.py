@@ -46,6 +46,10 @@ ORG_AGENT_HEADS = frozenset({
 COUNTRY_KINDS = frozenset({"country", "demonym", "capital", "seat", "city"})
 # entity types under which a Phoenix phrase may be trusted ("Zero" as a number is no group)
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+# "pro-Iranian Hizbollah", "Iranian-backed militias": the country backs the actor, it is not the actor
+BACKER_PREFIXES = frozenset({"pro"})
+BACKER_SUFFIXES = frozenset({"backed", "sponsored", "supported", "funded", "aligned", "allied", "armed", "trained",
+                             "friendly", "leaning", "inspired"})
 COUNTRY_WORD_KEYS = frozenset((w,) for w in "kingdom kingdoms republic republics nation nations country "
                                             "countries state states".split())
 
@@ -148,6 +152,8 @@ class ActorLexicon:
             # "us", "who", "it" are words; "US", "WHO", "IT" may be actors
             if end - start == 1 and (span[0].is_stop or len(span[0].text) <= 2):
                 return span[0].text.isupper() and len(span[0].text.replace(".", "")) > 1
+            if _backer(doc, start, end):
+                return False
             # "Abdullah" is not "Abdullah Ocalan", nor "Hassan" "Omar Hassan al-Bashir": a name that
             # goes on past the dictionary's is another person
             if entries[0].kind == "person" and end < len(doc) and doc[end].ent_iob_ == "I" \
@@ -168,6 +174,13 @@ class ActorLexicon:
             return entry.primary is not None and doc[end - 1].pos_ != "ADP"
 
         return self.agents.matches(norms if norms is not None else doc_norms(doc), accept)
+
+
+def _backer(doc: Any, start: int, end: int) -> bool:
+    """Whether a phrase names who backs an actor, not the actor: "pro-Iranian", "Iranian-backed"."""
+    before = start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in BACKER_PREFIXES
+    after = end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in BACKER_SUFFIXES
+    return before or after
 
 
 def _case_agrees(span: Any, phrase: str) -> bool:
