@@ -71,6 +71,13 @@ CASES = [
     ("reject", "Syria rejected French mediation.", ("SYR", "FRA", "126")),
     ("reject", "Syria rejected a French peace plan.", ("SYR", "FRA", "127")),
     ("reject", "Benin was still refusing entry to Ghanaians.", ("BEN", "GHA", "120")),
+    ("force", "French and Egyptian warships launched war games in the Mediterranean.", ("FRA", "EGY", "062")),
+    ("force", "Hamas launched rockets at Israel on Monday.", ("PSE", "ISR", "190")),
+    ("force", "North Korea fired a ballistic missile into the Sea of Japan on Wednesday.", ("PRK", None, "150")),
+    ("force", "Israel put its troops on alert along the border with Syria.", ("ISR", "SYR", "152")),
+    ("force", "Kenyan police fired tear gas at protesters on Monday.", ("KEN", "KEN", "175")),
+    ("force", "Egyptian police dispersed the protesters.", ("EGY", "EGY", "175")),
+    ("force", "Israeli soldiers routinely beat up Palestinian detainees.", ("ISR", "PSE", "182")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -80,6 +87,8 @@ NOT_CODED = [
     ("protest", "Israel launched strikes on Gaza.", "143"),
     ("legal", "A Saudi businessman is suing the United States for damages.", "173"),
     ("threaten", "China warned the United States of retaliation.", "130"),
+    # a missile fired into the sea on a weekday is a launch, not an attack on anyone
+    ("force", "North Korea fired a ballistic missile into the Sea of Japan on Wednesday.", "190"),
 ]
 
 
