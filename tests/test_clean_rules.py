@@ -155,7 +155,7 @@ def test_clean_tag_block_and_tag_runs():
 
 
 def test_clean_page_tail_after_last_prose():
-    lines = ["Japan and the United States pledged on Friday to work together against efforts to destabilise the region.",
+    lines = ["Japan and the United States pledged on Friday to work together against efforts to destabilise it.",
              "Thank you.",
              "Kishida vows defence review",
              "Privacy",
@@ -165,9 +165,11 @@ def test_clean_page_tail_after_last_prose():
 
 
 @pytest.mark.parametrize("lines", [
-    # a list the last paragraph introduces
+    # a list the last paragraph introduces, with or without prose before it
     ["The Department of State is designating the following officials for their role in the crackdown:",
      "Ivan Petrov", "Oleg Sidorov"],
+    ["The United States condemns the violent crackdown on peaceful protesters in the capital this week.",
+     "The Department of State is designating the following officials:", "Ivan Petrov", "Oleg Sidorov"],
     # no paragraph of prose at all: a headline-only document keeps its lines
     ["Japan, U.S. to boost missile defence", "Kishida vows defence review"],
     # a short last paragraph is not prose, but ends like a sentence: kept, and nothing after it

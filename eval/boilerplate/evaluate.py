@@ -172,7 +172,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--update-hashes", action="store_true", help="record the sha1 of each labelled range")
-    parser.add_argument("--split", choices=("tuning", "heldout", "heldout-2", "heldout-3"), help="score one part only (not written out)")
+    parser.add_argument("--split", choices=("tuning", "heldout", "heldout-2", "heldout-3"),
+                        help="score one part only (not written out)")
     parser.add_argument("--out", default=str(HERE / "results.json"))
     args = parser.parse_args()
     labels_path = HERE / "labels.yaml"

@@ -8,6 +8,9 @@ article. The cleaner works line by line on the raw text:
    one kind of space, one kind of quote) and classified against the boilerplate rules
    of ``codebooks/data/boilerplate/lines.yaml`` (plus user files named in
    ``settings.extra["boilerplate_files"]``) and the credit-line grammar of ``meta``;
+   then in the context of its document (``classify_lines``): teaser and tag boxes
+   opened by a header line, tag lists beside page chrome, and the page chrome after
+   the last paragraph of prose;
 2. kept lines are grouped into paragraphs (a hard-wrapped paragraph is re-joined);
 3. each paragraph gets a language from lingua, restricted to ``settings.languages`` and
    confirmed by the share of that language's function words (a restricted detector
@@ -182,10 +185,10 @@ def classify_line(line: str, rules: Iterable[_Rule] | None = None) -> str | None
 
 # Blocks. A header line ("Related stories", "Most read", "Topics", "Photo credits") opens a block
 # whose lines a line rule cannot recognise alone: the teasers of other stories (short headlines,
-# excerpts cut off with an ellipsis), tag labels, or image titles and authors. A block stays open through lines the rules drop of the
-# kinds that sit inside such boxes (dates, bylines, "Read more", share links) and closes at the
-# first line that is neither: ordinary prose, which ends like a sentence, always closes it, so an
-# article paragraph after an embedded box is kept.
+# excerpts cut off with an ellipsis), tag labels, or image titles and authors. A block stays open
+# through lines the rules drop of the kinds that sit inside such boxes (dates, bylines, "Read
+# more", share links) and closes at the first line that is neither: ordinary prose, which ends like
+# a sentence, always closes it, so an article paragraph after an embedded box is kept.
 TEASER_HEADLINE_CHARS = 160   # a teaser headline is a short line not ending like a sentence
 TEASER_EXCERPT_CHARS = 600    # ...or an excerpt of up to this length cut off with an ellipsis
 LABEL_CHARS = 40              # a tag label: a short line of a few words
@@ -255,7 +258,11 @@ def _page_tail(lines: list[str], reasons: list[str | None]) -> None:
     if last is None:
         return
     for i in range(last + 1, len(lines)):
-        if reasons[i] is None and not _SENTENCE_END.search(lines[i]) and not _BULLET.match(lines[i]):
+        if reasons[i] is not None:
+            continue
+        if lines[i].endswith(":"):
+            return  # the article goes on with a list it introduces ("...are designated:")
+        if not _SENTENCE_END.search(lines[i]) and not _BULLET.match(lines[i]):
             reasons[i] = "page-tail"
 
 
