@@ -165,3 +165,24 @@ RECEIVE
 ])
 def test_events_dictionary_mode_actor_after_slot(petrarch_coder, run, text, expected):
     assert run(petrarch_coder(AFTER), text) == expected
+
+
+OPINIONS = """--- BELIEVE [012] ---
+BELIEVE
+--- ESTIMATE [010] ---
+ESTIMATE
+--- EXPRESS [020] ---
+EXPRESS
+- * HOPES [013]
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zembla believes Arcadia can cope with the drought.", {("ZEM", "ARC", "012")}),
+    ("Zembla expressed hopes on Monday that Arcadia could join the talks.", {("ZEM", "ARC", "013")}),
+    # a plain statement is about its clause, not about an actor modifying the clause's subject
+    ("Zembla estimates that Arcadian gas was shipped to third countries.", set()),
+])
+def test_events_dictionary_mode_opinion_about_clause_subject(petrarch_coder, run, text, expected):
+    names = {"Zembla": "ZEM", "Arcadia": "ARC", "Arcadian": "ARC"}
+    assert run(petrarch_coder(OPINIONS), text, names) == expected

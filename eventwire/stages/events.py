@@ -462,7 +462,7 @@ class EventCoder(Stage):
                 return sources, slotted, f"src:{src_how} tgt:{pattern.target_slot}"
         targets, tgt_how = self._targets(verb, index, pattern.preps, features, sources,
                                          statement=_is_statement(pattern.code), root=_root(pattern.code),
-                                         particle=pattern.particle)
+                                         particle=pattern.particle, code=pattern.code)
         if pattern.code.startswith(VISIT_CODE) and not any(m.actor.key for m in targets):
             # "visited officials in Paris", "in Rome visiting European leaders": the host is the place's country
             hosts = [m for prep, _, token in features.preps if prep == "in"
@@ -520,20 +520,21 @@ class EventCoder(Stage):
 
     def _targets(self, verb: Any, index: MentionIndex, pattern_preps: tuple[tuple[frozenset[str], Any], ...],
                  features: ClauseFeatures, sources: list[Any], *, statement: bool = False,
-                 root: str = "", particle: str | None = None) -> tuple[list[Any], str]:
+                 root: str = "", particle: str | None = None, code: str = "") -> tuple[list[Any], str]:
         """Target actors of a clause and how they were found.
 
         Actors that are the source itself ("the US withdrew its troops from X") are
         passed over, so the search goes on to the next candidate.
         """
         found, how = self._target_candidates(verb, index, pattern_preps, features, sources, statement, root,
-                                             particle)
+                                             particle, code)
         return found, how
 
     def _target_candidates(self, verb: Any, index: MentionIndex,
                            pattern_preps: tuple[tuple[frozenset[str], Any], ...],
                            features: ClauseFeatures, sources: list[Any],
-                           statement: bool, root: str, particle: str | None = None) -> tuple[list[Any], str]:
+                           statement: bool, root: str, particle: str | None = None,
+                           code: str = "") -> tuple[list[Any], str]:
         def others(found: list[Any]) -> list[Any]:
             return [m for m in found if not any(_same_actor(s.actor, m.actor) for s in sources)]
 
@@ -591,10 +592,16 @@ class EventCoder(Stage):
             if found:
                 return found, "prep-nested"
         clause = _child(verb, "ccomp")
-        if clause is not None and verb.lemma_.lower() not in SPEECH_VERBS and not statement:
-            # "X allowed/feared that Y …": Y is whom the attitude is about
+        obj = _child(verb, "dobj")
+        if clause is None and obj is not None:
+            clause = _child(obj, "acl", "ccomp")  # "expressed hopes that Y …"
+            clause = clause if clause is not None and _child(clause, "mark") is not None else None
+        if clause is not None and verb.lemma_.lower() not in SPEECH_VERBS:
+            # "X allowed/feared/believes that Y …": Y is whom the attitude is about; a plain statement
+            # (010, "estimates that …") is about its clause, and an opinion only about an actor named as subject
             subj = _child(clause, "nsubj", "nsubjpass")
-            found = others(index.of_phrase(subj)) if subj is not None else []
+            opinion = subj is not None and bool(index.at(subj)) and code.split(":")[0] not in ("010", "---")
+            found = others(index.of_phrase(subj)) if subj is not None and (not statement or opinion) else []
             if found:
                 return found, "ccomp-subject"
         return [], "none"
