@@ -108,3 +108,18 @@ def test_actors_backer_is_not_the_actor(nlp, resolver, text, absent):
 
 def test_actors_backer_leaves_a_country_named_alone(nlp, resolver):
     assert "SYR" in all_codes(nlp, resolver, "Syria backed the militia.")
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a crowd that protests is protesters of the place where it acts
+    ("Thousands marched in Lima on Sunday.", "Thousands", {"PEROPP"}),
+    ("Chile said thousands rallied in Lima.", "thousands", {"PEROPP"}),
+    ("Hundreds of thousands rallied in Quito on Friday.", "Hundreds", {"ECUOPP"}),
+    # a crowd doing something else is civilians
+    ("Thousands fled from Sudan.", "Thousands", {"SDNCVL"}),
+    # a number of something is not a crowd
+    ("Thousands of dollars vanished in Lima.", "Thousands", set()),
+    ("Peru bought thousands of rifles.", "thousands", set()),
+])
+def test_actors_crowds(nlp, resolver, text, head, codes):
+    assert codes_at(nlp, resolver, text, head) == codes

@@ -59,6 +59,10 @@ OPEN_QUOTES = frozenset({"“", "‘"})
 CLOSE_QUOTES = frozenset({"”", "’"})
 # prepositions that make a place the setting of the clause ("officers around Hong Kong")
 SETTING_PREPOSITIONS = frozenset({"in", "around", "across", "throughout", "inside", "within"})
+# number words that make a crowd the subject of a clause ("hundreds of thousands marched")
+CROWD_NOUNS = frozenset({"thousand", "hundred", "dozen", "million", "ten", "score", "crowd", "throng"})
+# what a crowd does when it protests (its agent is then OPP, protesters, as in the gold conventions)
+PROTEST_VERBS = frozenset({"march", "rally", "protest", "demonstrate", "riot", "chant", "picket", "strike"})
 # population sectors: inside an organisation's name ("European Community") the word is part of the name
 NAME_WORD_AGENTS = frozenset({"CVL", "PPL"})
 
@@ -199,6 +203,8 @@ class DocumentResolver:
                 self._remembered_person(head, si)
             elif head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
                 self._description(head, si, agent=None)
+            elif self._is_crowd(head):
+                self._crowd(head, si)
             return
         if head_match is None and head_agent is None and not personish:
             # "Turkey's ratification", "Japanese waters": each modifier is its own actor
@@ -206,6 +212,31 @@ class DocumentResolver:
                 self._emit_entry(m, si)
             return
         self._emit_phrase(head, si, matches, agents, head_agent, personish)
+
+    @staticmethod
+    def _is_crowd(head: Any) -> bool:
+        """"Thousands marched", "hundreds of thousands rallied": a crowd that is a clause's subject.
+
+        A crowd "of" something else is not one ("thousands of protesters" is the protesters,
+        "thousands of dollars" no actor at all).
+        """
+        if head.lemma_.lower() not in CROWD_NOUNS or head.dep_ not in SUBJECT_DEPS:
+            return False
+        pobjs = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj"]
+        return all(p.lemma_.lower() in CROWD_NOUNS for p in pobjs)
+
+    def _crowd(self, head: Any, si: int) -> None:
+        """A crowd as an actor: protesters (OPP) when it protests, else civilians (CVL), of the setting's country."""
+        agent = "OPP" if head.head.lemma_.lower() in PROTEST_VERBS else "CVL"
+        # where the crowd acts tells whose people it is ("Russia said thousands marched in Kyiv")
+        bases = (self._attached_countries(head.head, agent) or self._agent_country(head, si, agent)
+                 or [(None, "no country in context", "agent")])
+        start, end = _np_bounds(head)
+        text = self.doc[start:end].text
+        for code, evidence, _ in bases:
+            actor = self._compose(code, agent, text, f"{evidence}; crowd '{head.text}' {agent}")
+            self._add(ActorSpan(start, end, head.i, actor, si, "agent"), plural=True)
 
     # ------------------------------------------------------------ noun phrases
 
