@@ -78,6 +78,12 @@ CASES = [
     ("force", "Kenyan police fired tear gas at protesters on Monday.", ("KEN", "KEN", "175")),
     ("force", "Egyptian police dispersed the protesters.", ("EGY", "EGY", "175")),
     ("force", "Israeli soldiers routinely beat up Palestinian detainees.", ("ISR", "PSE", "182")),
+    ("appeal", "The UN called for a ceasefire in Gaza.", ("IGO:UN", "PSE", "0256")),
+    ("appeal", "Egypt urged a ceasefire between Israel and Hamas.", ("EGY", "ISR", "0256")),
+    ("appeal", "Russia called for talks with Ukraine.", ("RUS", "UKR", "026")),
+    ("appeal", "Ukraine demanded talks with Russia.", ("UKR", "RUS", "106")),
+    ("appeal", "Protesters demanded the resignation of President Mugabe.", (None, "ZWE", "1041")),
+    ("appeal", "Iraqi refugees sought asylum in Germany.", ("IRQ", "DEU", "0233")),
 ]
 
 # (family, sentence, a code that must not be coded)
