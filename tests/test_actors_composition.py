@@ -123,3 +123,13 @@ def test_actors_backer_leaves_a_country_named_alone(nlp, resolver):
 ])
 def test_actors_crowds(nlp, resolver, text, head, codes):
     assert codes_at(nlp, resolver, text, head) == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a national group that is the logical subject later in the sentence gives an agent its country
+    ("Critics say the vote was rigged by Hamas.", "Critics", set()),
+    ("Opposition parties say the vote was rigged by Hamas.", "parties", {"PSEOPP"}),
+    ("Opposition parties say Hamas rigged the vote.", "parties", {"PSEOPP"}),
+])
+def test_actors_later_logical_subject(nlp, resolver, text, head, codes):
+    assert codes_at(nlp, resolver, text, head) == codes

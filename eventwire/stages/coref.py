@@ -519,16 +519,20 @@ class DocumentResolver:
         sent = self.sents[si]
         for i in range(head.i + 1, sent.end):
             m = self.actor_at.get(i)
-            if not m or m.entry.kind not in COUNTRY_KINDS:
+            # a country, or a national group (a party, a militia) as the logical subject
+            if not m or m.entry.kind not in COUNTRY_KINDS | {"group"}:
                 continue
             tok = self._head_of(self.doc[m.start:m.end].root)
             root = self.doc[m.start:m.end].root
-            subject_or_owner = root.dep_ in SUBJECT_DEPS or tok.dep_ in SUBJECT_DEPS
+            # a passive's agent ('rigged by the ruling party') is its clause's logical subject
+            subject_or_owner = any(t.dep_ in SUBJECT_DEPS or (t.dep_ == "pobj" and t.head.dep_ == "agent")
+                                   for t in (root, tok))
             # where a named person is ("Prime Minister X, in Rome, ...") is no evidence of their country
-            place = (root.dep_ == "pobj" and root.head.lower_ in SETTING_PREPOSITIONS and head.pos_ != "PROPN"
+            place = (m.entry.kind in COUNTRY_KINDS and root.dep_ == "pobj"
+                     and root.head.lower_ in SETTING_PREPOSITIONS and head.pos_ != "PROPN"
                      and not (root.head.head.dep_ == "acl" and root.head.head.lemma_.lower() in POSTING_VERBS))
             code = self._code(m.entry) if subject_or_owner or place else None
-            if code:
+            if code and code[:3] in self.lexicon.countries:
                 why = "place of the event" if place else "later in the sentence"
                 return code[:3], f"{why}: '{root.text}'", "agent"
         return None
