@@ -186,3 +186,25 @@ EXPRESS
 def test_events_dictionary_mode_opinion_about_clause_subject(petrarch_coder, run, text, expected):
     names = {"Zembla": "ZEM", "Arcadia": "ARC", "Arcadian": "ARC"}
     assert run(petrarch_coder(OPINIONS), text, names) == expected
+
+
+PURPOSE = """--- SIGN [057] ---
+SIGN
+- * ACCORD [056]
+--- ABANDON [1121] ---
+ABANDON
+- * EFFORT [080]
+--- GIVE [070] ---
+GIVE
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    # whom the act is for, from its purpose clause
+    ("Zembla signed an accord on Thursday to supply Arcadia with wheat.", {("ZEM", "ARC", "056")}),
+    ("Zembla abandoned efforts to stop an Arcadia parade on Saturday.", {("ZEM", "ARC", "080")}),
+    # the parser's dative is the preposition: its object is the recipient, not the purpose's object
+    ("Zembla gave permission to Arcadia to help Lilliput.", {("ZEM", "ARC", "070")}),
+])
+def test_events_dictionary_mode_purpose_clause_target(petrarch_coder, run, text, expected):
+    assert run(petrarch_coder(PURPOSE), text) == expected

@@ -549,6 +549,8 @@ class EventCoder(Stage):
         else:
             for dep in ("dobj", "dative"):
                 obj = _child(verb, dep) if dep == "dative" else _direct_object(verb)
+                if obj is not None and obj.pos_ == "ADP":
+                    obj = _child(obj, "pobj")  # "gave permission to X": the parser's dative is the preposition
                 if obj is None:
                     continue
                 if _is_relative_pronoun(obj) and verb.dep_ == "relcl":
@@ -591,6 +593,9 @@ class EventCoder(Stage):
             found = _prep_chain_actor(verb, index, others)
             if found:
                 return found, "prep-nested"
+        found = _purpose_target(verb, index, others)
+        if found:
+            return found, "purpose"
         clause = _child(verb, "ccomp")
         obj = _child(verb, "dobj")
         if clause is None and obj is not None:
@@ -1165,6 +1170,22 @@ def _governing_prep(mention: Any, top: Any) -> str | None:
             return t.head.lower_
         t = t.head
     return None
+
+
+def _purpose_target(verb: Any, index: MentionIndex, keep: Any) -> list[Any]:
+    """Whom an act is for, from its purpose clause: "signed an accord to supply X with wheat",
+    "abandoned efforts to stop X's parade" (the infinitive's object, on the verb or on its object)."""
+    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    for clause in (c for h in holders for c in h.children if c.dep_ in ("advcl", "acl")):
+        if clause.pos_ != "VERB" or not any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children) \
+                or _child(clause, "nsubj") is not None:
+            continue
+        for obj in (c for c in clause.children if c.dep_ in ("dobj", "dative")):
+            # a named party, not a pronoun's guess ("to discuss their plans")
+            found = [m for m in keep(index.of_phrase(obj)) if verb.doc[m.head].pos_ != "PRON"]
+            if found:
+                return found
+    return []
 
 
 def _domestic_challenge(verb: Any, code: str, complement: tuple[frozenset[str], ...] = ()) -> bool:
