@@ -84,6 +84,12 @@ CASES = [
     ("appeal", "Ukraine demanded talks with Russia.", ("UKR", "RUS", "106")),
     ("appeal", "Protesters demanded the resignation of President Mugabe.", (None, "ZWE", "1041")),
     ("appeal", "Iraqi refugees sought asylum in Germany.", ("IRQ", "DEU", "0233")),
+    ("cooperate", "Hungary agreed to share information with Romania.", ("HUN", "ROU", "03")),
+    ("cooperate", "Hungary shared intelligence with Romania.", ("HUN", "ROU", "064")),
+    ("cooperate", "Libya offered to hand over two suspects to Britain.", ("LBY", "GBR", "03")),
+    ("cooperate", "Britain promised to continue military aid to Mozambique.", ("GBR", "MOZ", "03")),
+    ("cooperate", "Jordan upgraded diplomatic ties with Israel.", ("ISR", "JOR", "050")),
+    ("cooperate", "Bangladeshi peacekeeping troops arrived in Sierra Leone.", ("BGD", "SLE", "074")),
 ]
 
 # (family, sentence, a code that must not be coded)
