@@ -133,3 +133,10 @@ def test_actors_crowds(nlp, resolver, text, head, codes):
 ])
 def test_actors_later_logical_subject(nlp, resolver, text, head, codes):
     assert codes_at(nlp, resolver, text, head) == codes
+
+
+def test_actors_agent_keeps_its_whole_code(nlp, resolver):
+    doc = nlp("Russian state media reported the strike.")
+    (span,) = [s for s in resolver.resolve_doc(doc, "2022-01-07") if doc[s.head].text == "media"]
+    # the code composes the whole agent entry (STATE MEDIA [~GOVMED]); the sector stays GOV
+    assert (span.actor.code, span.actor.country, span.actor.agent) == ("RUSGOVMED", "RUS", "GOV")

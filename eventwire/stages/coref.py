@@ -280,7 +280,7 @@ class DocumentResolver:
                 and head_agent.entry.primary in NAME_WORD_AGENTS and head_match.start <= head_agent.start:
             agents = [m for m in agents if m is not head_agent]
             head_agent = None
-        agent, agent_ev = self._choose_agent(head, agents, head_agent)
+        agent, agent_ev, agent_code = self._choose_agent(head, agents, head_agent)
         bases = self._bases(matches, head)
         plural = head.tag_ in ("NNS", "NNPS")
         kind = "agent"
@@ -299,7 +299,8 @@ class DocumentResolver:
             bases = [(None, "no country in context", "agent")]
         actors = []
         for code, evidence, _ in bases:
-            actors.append(self._compose(code, agent, text, "; ".join(e for e in (evidence, agent_ev) if e)))
+            actors.append(self._compose(code, agent, text, "; ".join(e for e in (evidence, agent_ev) if e),
+                                        agent_code))
         role = None
         if personish or kind == "person":
             role = self._title(head, start)
@@ -376,8 +377,12 @@ class DocumentResolver:
             return any(o.end is None and o.start is not None for o in restricted)
         return any(o.valid_on(day) for o in restricted)
 
-    def _choose_agent(self, head: Any, agents: list[_Match], head_agent: _Match | None) -> tuple[str | None, str]:
-        """The phrase's agent: the head's own unless it is weak ("spokesman") and a modifier is specific."""
+    def _choose_agent(self, head: Any, agents: list[_Match],
+                      head_agent: _Match | None) -> tuple[str | None, str, str | None]:
+        """The phrase's agent: the head's own unless it is weak ("spokesman") and a modifier is specific.
+
+        Returns (sector such as ``GOV``, evidence, the entry's whole code such as ``GOVMED``).
+        """
         # religion and ethnicity codes (MUS, CHR, ...) are not sectors: "Islamic State" is no agent
         agents = [m for m in agents if m.entry.primary]
         if head_agent is not None and not head_agent.entry.primary:
@@ -388,17 +393,24 @@ class DocumentResolver:
         elif modifiers:
             chosen = modifiers[-1]
         else:
-            return None, ""
-        return chosen.entry.primary, f"agent {chosen.entry.code}: {chosen.entry.evidence}"
+            return None, "", None
+        return chosen.entry.primary, f"agent {chosen.entry.code}: {chosen.entry.evidence}", chosen.entry.code
 
-    def _compose(self, base: str | None, agent: str | None, text: str, evidence: str) -> Actor:
+    def _compose(self, base: str | None, agent: str | None, text: str, evidence: str,
+                 agent_code: str | None = None) -> Actor:
+        """An actor of ``base`` (country, IGO, person code or None) with the sector ``agent``.
+
+        The agent entry's whole code is appended (``STATE MEDIA`` [~GOVMED] → RUSGOVMED), as
+        PETRARCH composes it; the actor's ``agent`` stays its sector (GOV).
+        """
+        suffix = agent_code or agent or ""
         if base is None:
-            return Actor(code=agent or "---", agent=agent, text=text, evidence=evidence, name=agent or "")
+            return Actor(code=suffix or "---", agent=agent, text=text, evidence=evidence, name=agent or "")
         base_actor = actor_from_code(base, self.lexicon)
         if agent and base_actor.agent is None:
-            code = base + agent
+            code = base + suffix
         elif agent and base_actor.agent != agent and agent not in WEAK_DEFAULT_AGENTS:
-            code = base[:3] + agent if base_actor.country else base + agent
+            code = base[:3] + suffix if base_actor.country else base + suffix
         else:
             code = base
         return actor_from_code(code, self.lexicon, text=text, evidence=evidence,
