@@ -208,3 +208,10 @@ GIVE
 ])
 def test_events_dictionary_mode_purpose_clause_target(petrarch_coder, run, text, expected):
     assert run(petrarch_coder(PURPOSE), text) == expected
+
+
+def test_events_dictionary_mode_later_preposition_word(petrarch_coder, run):
+    """A preposition later in a pattern ('* THEIR ^ ABOUT +') may sit inside the object phrase."""
+    coder = petrarch_coder("--- WARN [130] ---\nWARN\n- * THEIR ^ ABOUT + [131]\n")
+    assert run(coder, "Zembla and Lilliput warned their farmers about Arcadia.",
+               {"Zembla": "ZEM", "Lilliput": "LIL", "Arcadia": "ARC"}) == {("ZEM", "ARC", "131"), ("LIL", "ARC", "131")}

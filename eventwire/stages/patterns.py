@@ -152,8 +152,10 @@ def pattern_matches(pattern: VerbPattern, features: ClauseFeatures) -> bool:
         return False
     if not all(_has(alts, features.subject, features.text) for alts in pattern.subject):
         return False
-    for alts in pattern.complement:
-        where = features.particles if alts <= PARTICLES else features.complement
+    for position, alts in enumerate(pattern.complement):
+        # a particle right after the verb is the verb's own ("press on"); one later in the pattern
+        # is inside the complement ("* their ^ about +": "warned their people about X")
+        where = features.particles if position == 0 and alts <= PARTICLES else features.complement
         if not _has(alts, where, features.text):
             return False
     for prep, nouns in pattern.preps:
