@@ -90,6 +90,9 @@ CASES = [
     ("cooperate", "Britain promised to continue military aid to Mozambique.", ("GBR", "MOZ", "03")),
     ("cooperate", "Jordan upgraded diplomatic ties with Israel.", ("ISR", "JOR", "050")),
     ("cooperate", "Bangladeshi peacekeeping troops arrived in Sierra Leone.", ("BGD", "SLE", "074")),
+    ("blockade", "Israel reimposed blockades in the West Bank.", ("ISR", "PSE", "191")),
+    ("blockade", "Russia blockaded Ukrainian ports.", ("RUS", "UKR", "191")),
+    ("blockade", "Israel has strengthened its forces in Lebanon.", ("ISR", "LBN", "154")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -101,6 +104,8 @@ NOT_CODED = [
     ("threaten", "China warned the United States of retaliation.", "130"),
     # a missile fired into the sea on a weekday is a launch, not an attack on anyone
     ("force", "North Korea fired a ballistic missile into the Sea of Japan on Wednesday.", "190"),
+    # a state closing ports is a blockade, not a protesters' obstruction
+    ("blockade", "Russia blockaded Ukrainian ports.", "144"),
 ]
 
 
