@@ -93,6 +93,9 @@ CASES = [
     ("blockade", "Israel reimposed blockades in the West Bank.", ("ISR", "PSE", "191")),
     ("blockade", "Russia blockaded Ukrainian ports.", ("RUS", "UKR", "191")),
     ("blockade", "Israel has strengthened its forces in Lebanon.", ("ISR", "LBN", "154")),
+    ("nouns", "Palestinian riots against Israeli military policies are continuing.", ("PSE", "ISR", "145")),
+    ("nouns", "Hamas's protests against Israel continued.", ("PSE", "ISR", "141")),
+    ("nouns", "Israel's blockade of Gaza continued.", ("ISR", "PSE", "191")),
 ]
 
 # (family, sentence, a code that must not be coded)
