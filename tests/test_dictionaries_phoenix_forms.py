@@ -63,3 +63,15 @@ def test_dictionaries_agent_only_default_yields_to_role_when_undated(date, code)
 def test_dictionaries_country_default_still_wins_when_undated():
     entry = phoenix_entries(COUNTRIES, {"t.txt": ["JOHN_DOE_", "\t[XYZGOV 970101-061231]", "\t[XYZ]"]})[0]
     assert entry.code_on(None).code == "XYZ"
+
+
+@pytest.mark.parametrize("line, primary", [
+    ("FOREIGN_MINISTER [~GOVFRM]", "GOV"),
+    ("MAIN_OPPOSITION_GROUP [~MOP]", "MOP"),   # a user's own sector code is kept
+    ("MUSLIM_CLERIC [~MUS]", None),            # a religion alone is no sector
+    ("AID_WORKER [NGO~]", None),               # an international prefix is no sector
+])
+def test_dictionaries_agent_primary_sector(line, primary):
+    from eventwire.codebooks.actors import parse_petrarch_agents
+
+    assert parse_petrarch_agents([line])[0].primary == primary

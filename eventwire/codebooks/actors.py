@@ -45,6 +45,9 @@ PEOPLE_FILE = "people.eventwire.csv"
 AGENT_CODES = frozenset(
     "GOV MIL COP JUD LEG SPY OPP REB INS SEP UAF PTY CVL BUS AGR CRM DEV EDU ELI ENV HLH HRI LAB MED "
     "REF REL MOD RAD PPL PRM UNK JRN SOC PRE ETH".split())
+# CAMEO religion elements: an agent coded only with one ("MUSLIM CLERIC" → MUS) has no sector
+RELIGION_CODES = frozenset("CHR MUS HIN JEW BUD SIK TAO ZRO DRZ BAH JAN ATH SHI SUN ALE CON PAG NRM MOS CTH PRO "
+                           "ORT SUF WAH ITR".split())
 # first elements that mark an international (non-country) actor
 INTERNATIONAL_CODES = frozenset("IGO NGO NGM IMG MNC INT UIS".split())
 
@@ -167,9 +170,15 @@ class AgentEntry:
     def primary(self) -> str | None:
         """The first three-letter element that is a sector (``MUSREL`` → ``REL``), else None.
 
-        Religion and ethnicity elements (``MUS``, ``CHR``) are not sectors.
+        Religion elements (``MUS``, ``CHR``) and international prefixes (``NGO``) are not
+        sectors; a code that is none of these is a user's own sector (``[~MOP]``, "main
+        opposition group") and is kept rather than dropped.
         """
-        return _first_agent(self.code)
+        first = _first_agent(self.code)
+        if first or len(self.code) < 3:
+            return first
+        element = self.code[:3]
+        return None if element in RELIGION_CODES or element in INTERNATIONAL_CODES else element
 
 
 @dataclass
