@@ -215,3 +215,13 @@ def test_events_dictionary_mode_later_preposition_word(petrarch_coder, run):
     coder = petrarch_coder("--- WARN [130] ---\nWARN\n- * THEIR ^ ABOUT + [131]\n")
     assert run(coder, "Zembla and Lilliput warned their farmers about Arcadia.",
                {"Zembla": "ZEM", "Lilliput": "LIL", "Arcadia": "ARC"}) == {("ZEM", "ARC", "131"), ("LIL", "ARC", "131")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zembla said on Friday that an arms embargo against Arcadia would not work.", {("ZEM", "ARC", "010")}),
+    # an actor merely modifying what is spoken of is not whom the statement is about
+    ("Zembla said on Friday that Arcadian gas was cheap.", set()),
+])
+def test_events_dictionary_mode_statement_about(petrarch_coder, run, text, expected):
+    coder = petrarch_coder("--- SAY [010] ---\nSAY {SAYS SAID SAYING}\n")
+    assert run(coder, text, {"Zembla": "ZEM", "Arcadia": "ARC", "Arcadian": "ARC"}) == expected

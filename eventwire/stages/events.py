@@ -609,6 +609,13 @@ class EventCoder(Stage):
             found = others(index.of_phrase(subj)) if subj is not None and (not statement or opinion) else []
             if found:
                 return found, "ccomp-subject"
+        if clause is not None and statement and verb.lemma_.lower() in SPEECH_VERBS:
+            # "X said that an embargo against Y would not work": what is said is about Y
+            subj = _child(clause, "nsubj", "nsubjpass")
+            if subj is not None and not index.at(subj):
+                found = _first_nested_actor(subj, index, others)
+                if found and _governing_prep(found[0], subj) in TARGET_PREPS[:9]:
+                    return found, "said-about"
         return [], "none"
 
     # -- control, refusal, threats, reported speech -------------------------------------
