@@ -94,7 +94,7 @@ CASES = [
     ("blockade", "Russia blockaded Ukrainian ports.", ("RUS", "UKR", "191")),
     ("blockade", "Israel has strengthened its forces in Lebanon.", ("ISR", "LBN", "154")),
     ("nouns", "Palestinian riots against Israeli military policies are continuing.", ("PSE", "ISR", "145")),
-    ("nouns", "Hamas's protests against Israel continued.", ("PSE", "ISR", "141")),
+    ("nouns", "Hamas's demonstrations against Israel continued.", ("PSE", "ISR", "141")),
     ("nouns", "Israel's blockade of Gaza continued.", ("ISR", "PSE", "191")),
 ]
 
