@@ -369,6 +369,11 @@ class EventCoder(Stage):
                 # "spoke out against X and demanded Y": the second act is aimed at X too
                 cand.targets = head.targets
                 cand.rule += " tgt:conj"
+        for i, cand in by_verb.items():
+            if _denied_by_frame(sent.doc[i]):
+                # "it is not a case of X doing Y", "there is no question of X doing Y"
+                cand.negated = True
+                cand.rule += " (denied by a negated frame)"
         _mediated_parties(by_verb, sent)
         self._apply_control(by_verb, verbs, index, sent)
         for verb in verbs:
@@ -1177,6 +1182,28 @@ def _governing_prep(mention: Any, top: Any) -> str | None:
             return t.head.lower_
         t = t.head
     return None
+
+
+# links by which an act hangs inside the complement of a copula ("is not a case of X doing Y")
+FRAME_LINKS = frozenset({"pcomp", "pobj", "prep", "attr", "acomp", "acl", "advcl", "xcomp"})
+
+
+def _denied_by_frame(verb: Any) -> bool:
+    """Whether an act sits in the complement of a negated copula or existential.
+
+    "It is not a case of X shaking hands with Y", "there is no question of X attacking Y",
+    "this is not about X meeting Y": the frame denies the act.
+    """
+    t = verb
+    for _ in range(8):
+        if t.dep_ not in FRAME_LINKS or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_.lower() == "be" and t.pos_ in ("AUX", "VERB"):
+            attrs = [c for c in t.children if c.dep_ == "attr"]
+            return any(c.dep_ == "neg" for c in t.children) or any(
+                d.dep_ == "det" and d.lower_ == "no" for a in attrs for d in a.children)
+    return False
 
 
 def _purpose_target(verb: Any, index: MentionIndex, keep: Any) -> list[Any]:
