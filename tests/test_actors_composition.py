@@ -101,6 +101,7 @@ def test_actors_dictionary_match_boundaries(nlp, resolver, text, present, absent
     # a country that backs an actor is not the actor
     ("The pro-Syrian militia shelled the town.", {"SYR", "SYRUAF"}),
     ("Cuban-backed guerrillas seized the village.", {"CUB", "CUBREB"}),
+    ("An anti-Cuban newspaper was closed.", {"CUB", "CUBMED"}),
 ])
 def test_actors_backer_is_not_the_actor(nlp, resolver, text, absent):
     assert not (absent & all_codes(nlp, resolver, text))
@@ -140,3 +141,12 @@ def test_actors_agent_keeps_its_whole_code(nlp, resolver):
     (span,) = [s for s in resolver.resolve_doc(doc, "2022-01-07") if doc[s.head].text == "media"]
     # the code composes the whole agent entry (STATE MEDIA [~GOVMED]); the sector stays GOV
     assert (span.actor.code, span.actor.country, span.actor.agent) == ("RUSGOVMED", "RUS", "GOV")
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    ("Egyptian tanks crossed the canal.", "tanks", {"EGYMIL"}),
+    # a think tank is no army
+    ("A Chilean think tank published the study.", "tank", {"CHLEDU"}),
+])
+def test_actors_military_hardware(nlp, resolver, text, head, codes):
+    assert codes_at(nlp, resolver, text, head) == codes

@@ -46,8 +46,9 @@ ORG_AGENT_HEADS = frozenset({
 COUNTRY_KINDS = frozenset({"country", "demonym", "capital", "seat", "city"})
 # entity types under which a Phoenix phrase may be trusted ("Zero" as a number is no group)
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
-# "pro-Iranian Hizbollah", "Iranian-backed militias": the country backs the actor, it is not the actor
-BACKER_PREFIXES = frozenset({"pro"})
+# "pro-Iranian Hizbollah", "Iranian-backed militias", "anti-Syrian journalist": the country backs (or is
+# opposed by) the actor, it is not the actor
+BACKER_PREFIXES = frozenset({"pro", "anti"})
 BACKER_SUFFIXES = frozenset({"backed", "sponsored", "supported", "funded", "aligned", "allied", "armed", "trained",
                              "friendly", "leaning", "inspired"})
 COUNTRY_WORD_KEYS = frozenset((w,) for w in "kingdom kingdoms republic republics nation nations country "
