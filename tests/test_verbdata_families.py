@@ -96,6 +96,12 @@ CASES = [
     ("nouns", "Palestinian riots against Israeli military policies are continuing.", ("PSE", "ISR", "145")),
     ("nouns", "Hamas's demonstrations against Israel continued.", ("PSE", "ISR", "141")),
     ("nouns", "Israel's blockade of Gaza continued.", ("ISR", "PSE", "191")),
+    ("criticize", "Germany slammed Russia over the poisoning.", ("DEU", "RUS", "111")),
+    ("criticize", "China lashed out at the United States.", ("CHN", "USA", "111")),
+    ("criticize", "Turkey hit out at Sweden over the protests.", ("TUR", "SWE", "111")),
+    ("criticize", "India expressed outrage at Pakistan over the attack.", ("IND", "PAK", "111")),
+    ("criticize", "Japan voiced opposition to China's plan.", ("JPN", "CHN", "120")),
+    ("criticize", "Hungary voiced support for Poland.", ("HUN", "POL", "051")),
 ]
 
 # (family, sentence, a code that must not be coded)
