@@ -110,7 +110,7 @@ INTENT_BY_ROOT = {"01": "030", "02": "030", "03": "030", "04": "036", "05": "032
                   "07": "033", "08": "035"}
 INTENT_BY_CODE = {"081": "0351", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
                   "083": "034", "07": "033", "04": "036"}
-THREAT_BY_ROOT = {"16": "1312", "17": "137", "18": "138", "19": "138", "20": "138", "13": None}
+THREAT_BY_ROOT = {"14": "133", "16": "1312", "17": "137", "18": "138", "19": "138", "20": "138", "13": None}
 # refusal code for a refused act, by root (CAMEO 12 sub-codes)
 REFUSAL_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 
@@ -402,7 +402,7 @@ class EventCoder(Stage):
         # a setting the lead may add to Settings; until then events need a target (see TARGETLESS_ROOTS)
         if getattr(self.settings, "require_target", True):
             out = [c for c in out if c.targets or c.statement or _root(c.code) in TARGETLESS_ROOTS
-                   or c.implied_government
+                   or c.implied_government or _aimed_at_government(c.code)
                    or ((c.reciprocal or c.mutual_if_compound or _symmetric(c.code))
                        and len({m.actor.code for m in c.sources}) >= 2)]
         substantive = [c for c in out if not c.statement]
@@ -444,7 +444,8 @@ class EventCoder(Stage):
             reciprocal=reciprocal, statement=_is_statement(code), anchor=verb.i,
             # "X and Y renewed (their) ties": mutual, but only when nobody else is named
             mutual_if_compound=verb.lemma_.lower() in COMPOUND_MUTUAL_VERBS or _relational_object(verb),
-            implied_government=not targets and _domestic_challenge(verb, code, pattern.complement),
+            implied_government=not targets and (_domestic_challenge(verb, code, pattern.complement)
+                                                or _domestic_measure(code)),
         )
 
     def _participants(self, verb: Any, index: MentionIndex, pattern: Any,
@@ -828,15 +829,17 @@ class EventCoder(Stage):
             for source, target, code, rule in _expand(cand):
                 if source is None:
                     continue
-                if target is not None and _same_actor(source.actor, target.actor):
-                    continue
+                if target is not None and _same_actor(source.actor, target.actor) and not _domestic_measure(code):
+                    if not _aimed_at_government(code):
+                        continue
+                    target = None  # "activists struck in Algiers": the place is where; the government is whom
                 entry = lookup(code, self.settings.goldstein)
                 if entry is None and self.keep_unknown_codes and code[:2].isdigit():
                     entry = CameoCode(code, code[:2], "", None, None, None, None)
                 if entry is None:
                     continue
                 src = source.actor
-                tgt = target.actor if target is not None else _implied_target(src, entry.root, cand.implied_government)
+                tgt = target.actor if target is not None else _implied_target(src, code, cand.implied_government)
                 if tgt is not None and target is None:
                     rule += " tgt:implied-government"
                 key = (src.code, tgt.code if tgt else None, code)
@@ -1246,21 +1249,41 @@ def _domestic_challenge(verb: Any, code: str, complement: tuple[frozenset[str], 
     return obj is not None and any(t.lemma_.lower() in ELECTION_OUTCOMES for t in (obj, *obj.children))
 
 
-def _implied_target(source: Actor, root: str, challenge: bool = False) -> Actor | None:
-    """The target CAMEO implies when none is named: a domestic protest or challenge is aimed at the government.
+# domestic administrative measures (curfews, martial law, bans; their easing): imposed on one's own country
+DOMESTIC_MEASURES = ("172", "081")
 
-    Only for protests (root 14) and challenges (``challenge``) by a non-government
-    actor of a known country.
+
+def _domestic_measure(code: str) -> bool:
+    """Whether a code is an administrative measure a state takes at home (CAMEO 172x, 081x)."""
+    return code.split(":")[0].startswith(DOMESTIC_MEASURES)
+
+
+def _aimed_at_government(code: str) -> bool:
+    """Protests (14) and threats of protest (133) are aimed at the government when no one else is named."""
+    return code[:2] == "14" or code.startswith("133")
+
+
+def _implied_target(source: Actor, code: str, challenge: bool = False) -> Actor | None:
+    """The target CAMEO implies when none is named.
+
+    A domestic measure (curfew, martial law: 172x, 081x) targets the source's own
+    country; a protest (14), a threat of protest (133) or a challenge (``challenge``) by
+    a non-government actor of a known country targets its government.
 
     Args:
         source: the acting actor.
-        root: the event's CAMEO root.
+        code: the event's CAMEO code.
         challenge: the act challenges the state (see ``_domestic_challenge``).
 
     Returns:
-        The source country's government, or None.
+        The implied actor, or None.
     """
-    if (root != "14" and not challenge) or not source.country or source.agent == "GOV":
+    if not source.country:
+        return None
+    if _domestic_measure(code):
+        return Actor(code=source.country, country=source.country, name=source.country, text="",
+                     evidence="implied: a domestic measure targets the source's own country")
+    if (not _aimed_at_government(code) and not challenge) or source.agent == "GOV":
         return None
     return Actor(code=f"{source.country}GOV", country=source.country, agent="GOV",
                  name=f"government ({source.country})", text="",
