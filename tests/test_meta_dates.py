@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from eventwire.models import Dropped
 from eventwire.stages.meta import resolve_date
 
 PUBLISHED = "2022-01-07"  # a Friday
@@ -76,3 +77,42 @@ def test_meta_resolve_date_is_fast():
     for _ in range(2000):
         resolve_date(sentence, PUBLISHED)
     assert time.perf_counter() - start < 1.0
+
+
+def _page(head: list[str], body: list[str], tail: list[str]) -> str:
+    return "\n\n".join(head + body + tail)
+
+
+_BODY = ["The foreign ministers of both countries met in the capital on Tuesday to discuss trade and security.",
+         "They agreed to hold another round of talks before the end of the year, officials said afterwards.",
+         "Both delegations described the meeting as constructive and said working groups would follow up."]
+
+
+@pytest.mark.parametrize("head, tail, expected", [
+    # a kept menu line and an archive banner before the dateline do not hide it
+    # (and neither do six dropped menu lines before it)
+    (["Jump to main content", *[f"Section {c}" for c in "ABCDEF"],
+      "This is historical material frozen in time and no longer updated by anyone.", "April 11, 2015"], [],
+     "2015-04-11"),
+    # the date right above the article
+    (["Home", "March 3, 2021"], [], "2021-03-03"),
+])
+def test_meta_page_date_line_in_the_page_head(head: list[str], tail: list[str], expected: str) -> None:
+    from eventwire.stages.meta import _date_line
+
+    raw = _page(head, _BODY, tail)
+    menu = {"Home", *(f"Section {c}" for c in "ABCDEF")}
+    dropped = [Dropped(line, "navigation" if line in menu else "date-line", raw.index(line),
+                       raw.index(line) + len(line))
+               for line in head if line in menu or line[-1].isdigit()]
+    kept = "\n\n".join([line for line in head if line not in menu and not line[-1].isdigit()] + _BODY)
+    assert _date_line(dropped, raw, kept) == expected
+
+
+def test_meta_date_line_far_below_the_article_is_not_the_page_date() -> None:
+    from eventwire.stages.meta import _date_line
+
+    tail = ["Comments", "Reader One", "June 9, 2019"]
+    raw = _page(["Home"], _BODY * 3, tail)
+    dropped = [Dropped("June 9, 2019", "date-line", raw.index("June 9, 2019"), len(raw))]
+    assert _date_line(dropped, raw, "\n\n".join(_BODY * 3)) is None

@@ -493,17 +493,38 @@ def _unique(items: list[str]) -> list[str]:
 
 # --- stage ----------------------------------------------------------------------------------
 
-def _date_line(dropped: list[Dropped]) -> str | None:
-    """The date of the first line the cleaner dropped as a bare date ("Friday, August 21, 2015")."""
+def _date_line(dropped: list[Dropped], raw_text: str = "", text: str = "") -> str | None:
+    """The date of a line the cleaner dropped as a bare date ("Friday, August 21, 2015").
+
+    Dates in teaser boxes and relative times have reasons of their own, so a
+    ``date-line`` is the page's: the one before the first kept prose line wins, else
+    the first one in the first half of the page (kept menus or an archive banner may
+    come before the dateline); a date further down belongs to comments or a footer.
+    Without offsets, the first five dropped lines stand for the head.
+    """
+    dates = [d for d in dropped if d.reason.split(";")[0] == "date-line"]
+    if raw_text and all(d.start is not None for d in dates):
+        first = next((re.findall(r"\w+", line)[:6] for line in text.splitlines() if _is_prose(line)), [])
+        # the cleaner normalises spacing and quotes, so the line is found by its first words
+        found = re.search(r"\W+".join(first), raw_text) if first else None
+        head = [d for d in dates if found and d.start < found.start()] or \
+               [d for d in dates if d.start < len(raw_text) / 2]
+    else:
+        head = [d for d in dropped[:5] if d in dates]
     from dateutil import parser as dateparser
 
-    for item in dropped[:5]:
-        if item.reason.split(";")[0] == "date-line":
-            try:
-                return dateparser.parse(item.text, fuzzy=True, default=dt.datetime(1900, 1, 1)).date().isoformat()
-            except (ValueError, OverflowError):
-                continue
+    for item in head:
+        try:
+            return dateparser.parse(item.text, fuzzy=True, default=dt.datetime(1900, 1, 1)).date().isoformat()
+        except (ValueError, OverflowError):
+            continue
     return None
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: eight words or more, ending like a sentence."""
+    line = line.strip()
+    return len(line.split()) >= 8 and line.endswith((".", "!", "?", '"', "\u201d", "'", "\u2019"))
 
 
 def _title_from_text(text: str) -> str | None:
@@ -549,7 +570,7 @@ class MetaExtractor(Stage):
             article.published = _iso(published)
         else:
             article.published = (dateline_date(dateline, self._reference()) if dateline else None) \
-                or _date_line(article.dropped)
+                or _date_line(article.dropped, raw.text or "", article.text)
         reporters, editors = list(raw.authors), []
         for dropped in article.dropped:
             if dropped.reason.split(";")[0] == "credit-line":
