@@ -150,3 +150,14 @@ def test_actors_agent_keeps_its_whole_code(nlp, resolver):
 ])
 def test_actors_military_hardware(nlp, resolver, text, head, codes):
     assert codes_at(nlp, resolver, text, head) == codes
+
+
+@pytest.mark.parametrize("text, pronoun, codes", [
+    # a subject pronoun continues a recent subject rather than the latest object
+    ("Chilean rebels attacked 40 Peruvian soldiers when they crossed the river.", "they", {"CHLREB"}),
+    ("Chilean President Luis Soto met the Spanish king, and he said the talks went well.", "he", {"CHLGOV"}),
+    # an object pronoun still takes the nearest compatible actor that is not its clause's subject
+    ("Chilean rebels attacked Peruvian soldiers and drove them back.", "them", {"PERMIL"}),
+])
+def test_actors_subject_pronoun_prefers_subject(nlp, resolver, text, pronoun, codes):
+    assert pronoun_codes(nlp, resolver, text, pronoun) == codes

@@ -73,6 +73,15 @@ def _across_lines(token: Any) -> bool:
     return any("\n" in token.doc[i].text for i in range(lo + 1, hi))
 
 
+def _is_subject(token: Any) -> bool:
+    """Whether a token is a clause subject, or a conjunct of one ("the US and Japan said")."""
+    steps = 0
+    while token.dep_ == "conj" and token.head.i != token.i and steps < 8:
+        token = token.head
+        steps += 1
+    return token.dep_ in SUBJECT_DEPS
+
+
 def _quoted_tokens(sent: Any) -> set[int]:
     """Indices of the tokens of ``sent`` inside quotation marks (curly pairs or straight toggles)."""
     inside, out = False, set()
@@ -676,9 +685,14 @@ class DocumentResolver:
         want = "person" if lower in PERSON_PRONOUNS else "thing" if lower in THING_PRONOUNS else "plural"
         pool = self._candidates(token, want)
         if pool:
-            # subjects of the previous sentences are the likeliest antecedents of a subject pronoun
-            same_or_prev = pool[-1]
-            return same_or_prev
+            if token.dep_ in SUBJECT_DEPS:
+                # a subject pronoun most likely continues a recent subject ("the bombers killed 23 people
+                # when they blew themselves up")
+                si = self.sent_of[token.i]
+                subjects = [r for r in pool if r.sentence >= si - 1 and _is_subject(self.doc[r.head])]
+                if subjects:
+                    return subjects[-1]
+            return pool[-1]
         if want == "plural":
             pair = self._pair(token, exactly_two=False)
             if pair:
