@@ -102,6 +102,10 @@ CASES = [
     ("criticize", "India expressed outrage at Pakistan over the attack.", ("IND", "PAK", "111")),
     ("criticize", "Japan voiced opposition to China's plan.", ("JPN", "CHN", "120")),
     ("criticize", "Hungary voiced support for Poland.", ("HUN", "POL", "051")),
+    ("investigate", "The UN will investigate alleged human rights violations in Iran.", ("IGO:UN", "IRN", "092")),
+    ("investigate", "Croatia is investigating alleged war crimes by Serbian forces.", ("HRV", "SRB", "094")),
+    ("investigate", "The EU opened a probe into Chinese subsidies.", ("IGO:EU", "CHN", "090")),
+    ("investigate", "Kenyan police are investigating corruption in the ministry.", ("KEN", "KEN", "091")),
 ]
 
 # (family, sentence, a code that must not be coded)
