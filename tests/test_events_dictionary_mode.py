@@ -225,3 +225,33 @@ def test_events_dictionary_mode_later_preposition_word(petrarch_coder, run):
 def test_events_dictionary_mode_statement_about(petrarch_coder, run, text, expected):
     coder = petrarch_coder("--- SAY [010] ---\nSAY {SAYS SAID SAYING}\n")
     assert run(coder, text, {"Zembla": "ZEM", "Arcadia": "ARC", "Arcadian": "ARC"}) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zembla, Arcadia, and Lilliput met yesterday.",
+     {(a, b, "040") for a in ("ZEM", "ARC", "LIL") for b in ("ZEM", "ARC", "LIL") if a != b}),
+    # a passive participle's noun is acted upon ("soldiers killed in X" did not kill X)
+    ("There were ten Zembla soldiers killed in Arcadia today.", set()),
+    ("Arcadia mourned the Zembla soldiers killed by Lilliput.", {("LIL", "ZEM", "190")}),
+])
+def test_events_dictionary_mode_lists_and_participles(petrarch_coder, run, text, expected):
+    coder = petrarch_coder("--- MEET [040:040] ---\nMEET {MEETS MET MEETING}\n--- KILL [190] ---\nKILL\n")
+    assert run(coder, text) == expected
+
+
+def test_events_dictionary_mode_list_read_as_apposition(nlp):
+    """"The US, Russia, and Switzerland": the parser hangs "Russia" as an apposition with a conjunct."""
+    from spacy.tokens import Doc
+
+    from eventwire.stages.events import MentionIndex
+
+    words = ["The", "Zembla", ",", "Arcadia", ",", "and", "Lilliput", "met"]
+    heads = [1, 7, 1, 1, 3, 3, 3, 7]
+    deps = ["det", "nsubj", "punct", "appos", "punct", "cc", "conj", "ROOT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    index = MentionIndex(spans(doc))
+    assert {m.actor.code for m in index.of_phrase(doc[1])} == {"ZEM", "ARC", "LIL"}
+    # a true apposition (no conjunct) adds nothing to an actor that has its own
+    doc = Doc(nlp.vocab, words=["Zembla", ",", "Arcadia", ",", "met"], heads=[4, 0, 0, 0, 4],
+              deps=["nsubj", "punct", "appos", "punct", "ROOT"])
+    assert {m.actor.code for m in MentionIndex(spans(doc)).of_phrase(doc[0])} == {"ZEM"}

@@ -190,6 +190,9 @@ class MentionIndex:
         """
         found: list[Any] = []
         conjuncts = [] if token.i in self.detached else [c for c in _conjuncts(token) if c.i not in self.detached]
+        for appos in (c for c in token.children if c.dep_ == "appos" and _conjuncts(c)):
+            # "The US, Russia, and Switzerland met": a list the parser read as an apposition with conjuncts
+            conjuncts += [appos, *_conjuncts(appos)]
         for t in (token, *conjuncts):
             own = self.at(t)
             if not own:
@@ -515,6 +518,11 @@ class EventCoder(Stage):
                 how += {"xcomp": "control>", "conj": "conj>", "advcl": "advcl>"}[v.dep_]
                 v = v.head
                 continue
+            if v.dep_ == "acl" and v.tag_ == "VBN":
+                # "soldiers killed in X": a passive participle's noun is acted upon; its agent acts
+                agent = _child(v, "agent")
+                return ([m for p in agent.children if p.dep_ == "pobj" for m in index.of_phrase(p)]
+                        if agent is not None else []), how + "acl-passive"
             if v.dep_ in ("relcl", "acl"):
                 # "the country that attacked", "Kishida, visiting Rome": the modified noun acts
                 return index.of_phrase(v.head), how + v.dep_
@@ -544,6 +552,10 @@ class EventCoder(Stage):
         def others(found: list[Any]) -> list[Any]:
             return [m for m in found if not any(_same_actor(s.actor, m.actor) for s in sources)]
 
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            found = others(index.of_phrase(verb.head))  # "the soldiers killed by X": the soldiers
+            if found:
+                return found, "acl-passive"
         if _is_passive(verb):
             subj = _child(verb, "nsubjpass")
             if subj is not None:
