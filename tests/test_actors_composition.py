@@ -161,3 +161,17 @@ def test_actors_military_hardware(nlp, resolver, text, head, codes):
 ])
 def test_actors_subject_pronoun_prefers_subject(nlp, resolver, text, pronoun, codes):
     assert pronoun_codes(nlp, resolver, text, pronoun) == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a compass coordination names both countries
+    ("North and South Korea signed the accord.", "Korea", {"PRK", "KOR"}),
+    ("South Korea signed the accord.", "Korea", {"KOR"}),
+    # "the Kingdom of X" is X
+    ("The foreign minister of the Kingdom of Morocco arrived.", "minister", {"MARGOV"}),
+    ("Envoys of the Republic of Chile arrived.", "Envoys", {"CHLGOV"}),
+    # a place deep inside the setting phrase of the act
+    ("A gunman opened fire at a market in the north of Chad.", "gunman", {"TCDUAF"}),
+])
+def test_actors_names_and_settings(nlp, resolver, text, head, codes):
+    assert codes_at(nlp, resolver, text, head) == codes

@@ -51,6 +51,7 @@ NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 BACKER_PREFIXES = frozenset({"pro", "anti"})
 BACKER_SUFFIXES = frozenset({"backed", "sponsored", "supported", "funded", "aligned", "allied", "armed", "trained",
                              "friendly", "leaning", "inspired"})
+COMPASS_WORDS = frozenset({"north", "south", "east", "west"})
 COUNTRY_WORD_KEYS = frozenset((w,) for w in "kingdom kingdoms republic republics nation nations country "
                                             "countries state states".split())
 
@@ -162,7 +163,24 @@ class ActorLexicon:
                 return False
             return _case_agrees(span, entries[0].phrase)
 
-        return self.actors.matches(tokens, accept)
+        return self._elided(self.actors.matches(tokens, accept), tokens)
+
+    def _elided(self, matches: list[_Match], tokens: list[str]) -> list[_Match]:
+        """Add the first conjunct of a compass coordination: "North and South Korea" names North Korea too.
+
+        Only when "North Korea" (the first word with the rest of the matched name) is itself a
+        dictionary phrase; the same holds for "East and West Germany", "North and South Sudan".
+        """
+        out = []
+        for m in matches:
+            i = m.start
+            if i >= 2 and tokens[i] in COMPASS_WORDS and tokens[i - 2] in COMPASS_WORDS \
+                    and tokens[i - 1] in ("and", "or", "&"):
+                entries = self.actors.table.get((tokens[i - 2], *tokens[i + 1:m.end]))
+                if entries:
+                    out.append(_Match(i - 2, i - 1, entries))
+            out.append(m)
+        return out
 
     def agent_matches(self, doc: Any, norms: list[str] | None = None) -> list[_Match]:
         """Agent phrases in ``doc`` (any case) that carry a sector code.

@@ -73,6 +73,22 @@ def _across_lines(token: Any) -> bool:
     return any("\n" in token.doc[i].text for i in range(lo + 1, hi))
 
 
+def _setting_preposition(token: Any) -> Any:
+    """The setting preposition ("in", "around", ...) whose phrase holds ``token``, else None.
+
+    The place may sit deeper in the phrase: "in Nad Ali district of Helmand province" holds
+    Helmand through "of"; a clause or another kind of phrase on the way stops the search.
+    """
+    for _ in range(6):
+        if token.dep_ == "pobj" and token.head.lower_ in SETTING_PREPOSITIONS:
+            return token.head
+        if token.dep_ not in ("pobj", "prep", "compound", "amod", "nmod", "appos", "conj", "poss") \
+                or token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
 def _is_subject(token: Any) -> bool:
     """Whether a token is a clause subject, or a conjunct of one ("the US and Japan said")."""
     steps = 0
@@ -485,7 +501,12 @@ class DocumentResolver:
         m = self.actor_at.get(token.i)
         if m is not None:
             return m
-        return next(iter(self.actor_groups.get(token.i, ())), None)
+        m = next(iter(self.actor_groups.get(token.i, ())), None)
+        if m is None and token.lemma_.lower() in COUNTRY_NOUNS | {"state"}:
+            # "the Kingdom of Saudi Arabia", "the Republic of Korea": the country the form names
+            m = next((self._country_match(p) for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"), None)
+        return m
 
     def _shared_modifier_country(self, head: Any) -> list[tuple[str, str, str]]:
         """"The Danish media and government": a bare conjoined agent shares the first conjunct's country.
@@ -549,9 +570,9 @@ class DocumentResolver:
             subject_or_owner = any(t.dep_ in SUBJECT_DEPS or (t.dep_ == "pobj" and t.head.dep_ == "agent")
                                    for t in (root, tok))
             # where a named person is ("Prime Minister X, in Rome, ...") is no evidence of their country
-            place = (m.entry.kind in COUNTRY_KINDS and root.dep_ == "pobj"
-                     and root.head.lower_ in SETTING_PREPOSITIONS and head.pos_ != "PROPN"
-                     and not (root.head.head.dep_ == "acl" and root.head.head.lemma_.lower() in POSTING_VERBS))
+            setting = _setting_preposition(root)
+            place = (m.entry.kind in COUNTRY_KINDS and setting is not None and head.pos_ != "PROPN"
+                     and not (setting.head.dep_ == "acl" and setting.head.lemma_.lower() in POSTING_VERBS))
             code = self._code(m.entry) if subject_or_owner or place else None
             if code and code[:3] in self.lexicon.countries:
                 why = "place of the event" if place else "later in the sentence"
