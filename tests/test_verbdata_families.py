@@ -106,6 +106,9 @@ CASES = [
     ("investigate", "Croatia is investigating alleged war crimes by Serbian forces.", ("HRV", "SRB", "094")),
     ("investigate", "The EU opened a probe into Chinese subsidies.", ("IGO:EU", "CHN", "090")),
     ("investigate", "Kenyan police are investigating corruption in the ministry.", ("KEN", "KEN", "091")),
+    ("consult", "Putin received the Iranian foreign minister in Moscow.", ("RUS", "IRN", "043")),
+    ("consult", "Putin received the Iranian foreign minister in Moscow.", ("IRN", "RUS", "042")),
+    ("consult", "Biden spoke by phone with Zelensky.", ("USA", "UKR", "041")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -119,6 +122,8 @@ NOT_CODED = [
     ("force", "North Korea fired a ballistic missile into the Sea of Japan on Wednesday.", "190"),
     # a state closing ports is a blockade, not a protesters' obstruction
     ("blockade", "Russia blockaded Ukrainian ports.", "144"),
+    # welcoming a leader's statement is praise, not hosting him
+    ("consult", "The German government welcomed President Reagan's latest policy statement.", "043"),
 ]
 
 
