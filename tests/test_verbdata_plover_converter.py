@@ -40,3 +40,15 @@ def test_verbdata_plover_converter_acronyms_are_the_actor_coders(converter):
     """Every acronym the converter gives is one eventwire's actor coder emits (APEC: not yet in its table)."""
     emitted = set(IGO_ACRONYMS.values())
     assert {acronym for _, acronym in converter.IGO_NAMES} - emitted == {"APEC"}
+
+
+def test_verbdata_plover_converter_merges_records_of_one_sentence(converter):
+    def record(rid, event, target):
+        return {"id": rid, "date": "2000-01-01", "event": event, "text": "Police  fired at protesters.",
+                "source": [{"code": "EGY"}], "target": [{"code": target}]}
+    records = [converter.convert_record(r) for r in
+               (record("a", "COERCE", "EGY"), record("b", "FIGHT", "EGY"), record("c", "AID", "LBY"))]
+    records[2]["text"] = "Another sentence."
+    merged = converter.merge_sentences(records)
+    assert [r["id"] for r in merged] == ["a+b", "c"]
+    assert [e["plover"] for e in merged[0]["events"]] == ["COERCE", "ASSAULT"]

@@ -19,6 +19,9 @@ What is mapped (the GSR predates the PLOVER 2.0 manual and uses CAMEO-era actor 
   organisation is not recognised (never matched);
 * non-state international codes (NGO, IMG, ISM, ...) to a null key, and so the Red Cross, the Red
   Crescent and Amnesty International, which the GSR codes ``IGO`` but are non-governmental;
+* records of the same sentence (the GSR gives each event of a sentence its own record) to one
+  record holding all their events, so that each event is a miss or a match once, not a false
+  positive in its sibling record; the ids are joined with ``+``;
 * ``sector`` to the agent field; a missing or empty target to null, except that several
   sources and no target (``SRC/TAR`` in the markup) give every ordered pair (reciprocal).
 
@@ -97,6 +100,27 @@ def convert_record(record: dict[str, Any]) -> dict[str, Any] | None:
             "text": record["text"], "events": events}
 
 
+def merge_sentences(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Converted records → one record per sentence (whitespace-normalised text), events joined.
+
+    Args:
+        records: converted records, in file order.
+
+    Returns:
+        The records, the first of each sentence keeping its place.
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    for record in records:
+        key = " ".join(record["text"].split())
+        if key in merged:
+            first = merged[key]
+            first["id"] = f"{first['id']}+{record['id']}"
+            first["events"] = first["events"] + record["events"]
+        else:
+            merged[key] = dict(record)
+    return list(merged.values())
+
+
 def main() -> None:
     """Convert the file named on the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -104,7 +128,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="output JSONL (default: stdout)")
     args = parser.parse_args()
     records = json.loads(args.source.read_text(encoding="utf-8"))
-    lines = [json.dumps(r, ensure_ascii=False) for r in map(convert_record, records) if r]
+    converted = merge_sentences([r for r in map(convert_record, records) if r])
+    lines = [json.dumps(r, ensure_ascii=False) for r in converted]
     text = "\n".join(lines) + "\n"
     if args.out:
         args.out.write_text(text, encoding="utf-8")
