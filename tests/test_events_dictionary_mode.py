@@ -255,3 +255,11 @@ def test_events_dictionary_mode_list_read_as_apposition(nlp):
     doc = Doc(nlp.vocab, words=["Zembla", ",", "Arcadia", ",", "met"], heads=[4, 0, 0, 0, 4],
               deps=["nsubj", "punct", "appos", "punct", "ROOT"])
     assert {m.actor.code for m in MentionIndex(spans(doc)).of_phrase(doc[0])} == {"ZEM"}
+
+
+def test_events_dictionary_mode_bare_verb_shares_negation(petrarch_coder, nlp):
+    """"will not help rebuild": a bare infinitive under a negated verb is not done either."""
+    coder = petrarch_coder("--- HELP [070] ---\nHELP\n--- REBUILD [073] ---\nREBUILD\n")
+    doc = nlp("Zembla will not help rebuild Arcadia.")
+    events = coder.code_doc(doc, spans(doc), doc_id="t", date="1995-01-07")
+    assert events and all(e.negated for e in events)

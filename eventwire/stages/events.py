@@ -654,6 +654,9 @@ class EventCoder(Stage):
             if inner.code == "---":
                 continue
             modality, negated = _modality(verb)
+            if negated and verb.pos_ != "ADJ" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+                # "will not help rebuild", "will not wire tap": a bare verb shares its head's negation
+                inner.negated = True
             if lemma in APPEAL_VERBS and outer is not None and outer.code != "---":
                 del by_verb[comp.i]  # what is asked for has not happened: only the appeal is coded
                 continue
