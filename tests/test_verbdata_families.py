@@ -109,6 +109,8 @@ CASES = [
     ("consult", "Putin received the Iranian foreign minister in Moscow.", ("RUS", "IRN", "043")),
     ("consult", "Putin received the Iranian foreign minister in Moscow.", ("IRN", "RUS", "042")),
     ("consult", "Biden spoke by phone with Zelensky.", ("USA", "UKR", "041")),
+    ("vow", "Iran swore revenge against the United States.", ("IRN", "USA", "138")),
+    ("vow", "Iran vowed retaliation against Israel.", ("IRN", "ISR", "138")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -124,6 +126,8 @@ NOT_CODED = [
     ("blockade", "Russia blockaded Ukrainian ports.", "144"),
     # welcoming a leader's statement is praise, not hosting him
     ("consult", "The German government welcomed President Reagan's latest policy statement.", "043"),
+    # swearing is vowing, not alleging
+    ("vow", "Albanian rebels have sworn to fight the Macedonian army.", "110"),
 ]
 
 
