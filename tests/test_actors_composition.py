@@ -175,3 +175,13 @@ def test_actors_subject_pronoun_prefers_subject(nlp, resolver, text, pronoun, co
 ])
 def test_actors_names_and_settings(nlp, resolver, text, head, codes):
     assert codes_at(nlp, resolver, text, head) == codes
+
+
+@pytest.mark.parametrize("text, date, code", [
+    # a current title in the text beats the dictionary's out-of-office ELI
+    ("President Yoweri Museveni spoke on Monday.", "1970-05-01", "UGAGOV"),
+    # a past title keeps it
+    ("Former President Yoweri Museveni spoke on Monday.", "1970-05-01", "UGAELI"),
+])
+def test_actors_current_title_beats_out_of_office(nlp, resolver, text, date, code):
+    assert codes_at(nlp, resolver, text, "Museveni", date) == {code}

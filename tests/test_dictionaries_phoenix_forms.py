@@ -75,3 +75,10 @@ def test_dictionaries_agent_primary_sector(line, primary):
     from eventwire.codebooks.actors import parse_petrarch_agents
 
     assert parse_petrarch_agents([line])[0].primary == primary
+
+
+def test_dictionaries_overlapping_roles_latest_start_wins():
+    lines = ["JOHN_DOE_", "\t[XYZELI 620101-000101]", "\t[XYZGOV >860126]", "\t[XYZELI]"]
+    entry = phoenix_entries(COUNTRIES, {"t.txt": lines})[0]
+    assert entry.code_on("1996-05-01").code == "XYZGOV"
+    assert entry.code_on("1980-05-01").code == "XYZELI"

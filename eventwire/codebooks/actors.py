@@ -112,7 +112,8 @@ class ActorEntry:
     def code_on(self, date: str | None) -> CodeOption | None:
         """The code valid on an ISO date (``YYYY-MM-DD``), else the default code.
 
-        A restricted code valid on the date beats the default. With no date, the
+        A restricted code valid on the date beats the default (of several, the one that
+        started last). With no date, the
         open-ended restriction that starts last (the current role: "PUTIN" → RUSGOV
         ``>080508``) beats the default, since undated text is mostly recent news; and a
         default that names no country or organisation (Phoenix's ``[ELI]`` for a former
@@ -123,9 +124,11 @@ class ActorEntry:
             return None
         day = iso_to_int(date)
         if day is not None:
-            for option in self.codes:
-                if option.restricted and option.valid_on(day):
-                    return option
+            valid = [o for o in self.codes if o.restricted and o.valid_on(day)]
+            if valid:
+                # overlapping roles: the one taken last is the current office (Museveni, ELI 1962-2000
+                # and GOV from 1986, is GOV in 1996)
+                return max(valid, key=lambda o: o.start or 0)
         else:
             current = [o for o in self.codes if o.restricted and o.end is None and o.start is not None]
             if current:

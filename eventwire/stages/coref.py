@@ -63,6 +63,8 @@ SETTING_PREPOSITIONS = frozenset({"in", "around", "across", "throughout", "insid
 CROWD_NOUNS = frozenset({"thousand", "hundred", "dozen", "million", "ten", "score", "crowd", "throng"})
 # what a crowd does when it protests (its agent is then OPP, protesters, as in the gold conventions)
 PROTEST_VERBS = frozenset({"march", "rally", "protest", "demonstrate", "riot", "chant", "picket", "strike"})
+# words that make a title a past one ("former President X" is out of office)
+PAST_TITLE_WORDS = frozenset({"former", "ex", "ousted", "late", "then", "deposed", "exiled", "retired", "toppled"})
 # population sectors: inside an organisation's name ("European Community") the word is part of the name
 NAME_WORD_AGENTS = frozenset({"CVL", "PPL"})
 
@@ -323,9 +325,11 @@ class DocumentResolver:
         if not bases:
             bases = [(None, "no country in context", "agent")]
         actors = []
+        # a title the text gives as current ("President X", not "former President X") is the person's office now
+        current = not any(t.lower_ in PAST_TITLE_WORDS for t in self.doc[start:head.i])
         for code, evidence, _ in bases:
             actors.append(self._compose(code, agent, text, "; ".join(e for e in (evidence, agent_ev) if e),
-                                        agent_code))
+                                        agent_code, current_title=current))
         role = None
         if personish or kind == "person":
             role = self._title(head, start)
@@ -422,11 +426,13 @@ class DocumentResolver:
         return chosen.entry.primary, f"agent {chosen.entry.code}: {chosen.entry.evidence}", chosen.entry.code
 
     def _compose(self, base: str | None, agent: str | None, text: str, evidence: str,
-                 agent_code: str | None = None) -> Actor:
+                 agent_code: str | None = None, current_title: bool = False) -> Actor:
         """An actor of ``base`` (country, IGO, person code or None) with the sector ``agent``.
 
         The agent entry's whole code is appended (``STATE MEDIA`` [~GOVMED] → RUSGOVMED), as
-        PETRARCH composes it; the actor's ``agent`` stays its sector (GOV).
+        PETRARCH composes it; the actor's ``agent`` stays its sector (GOV). A generic agent
+        (GOV) does not replace a base's own, except a dictionary's ELI (out of office) when the
+        text gives the title as current (``current_title``).
         """
         suffix = agent_code or agent or ""
         if base is None:
@@ -434,7 +440,8 @@ class DocumentResolver:
         base_actor = actor_from_code(base, self.lexicon)
         if agent and base_actor.agent is None:
             code = base + suffix
-        elif agent and base_actor.agent != agent and agent not in WEAK_DEFAULT_AGENTS:
+        elif agent and base_actor.agent != agent and (agent not in WEAK_DEFAULT_AGENTS
+                                                      or (current_title and base_actor.agent == "ELI")):
             code = base[:3] + suffix if base_actor.country else base + suffix
         else:
             code = base
