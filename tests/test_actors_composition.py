@@ -185,3 +185,14 @@ def test_actors_names_and_settings(nlp, resolver, text, head, codes):
 ])
 def test_actors_current_title_beats_out_of_office(nlp, resolver, text, date, code):
     assert codes_at(nlp, resolver, text, "Museveni", date) == {code}
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a sector word compounded on a thing gives the thing's actor that sector
+    ("Israeli army bulldozers demolished the shed.", "bulldozers", {"ISRMIL"}),
+    ("Kenyan police vehicles blocked the road.", "vehicles", {"KENCOP"}),
+    # a possessor's sector stays with the possessor
+    ("The Kenyan government's decision angered Uganda.", "decision", set()),
+])
+def test_actors_compound_sector_on_a_thing(nlp, resolver, text, head, codes):
+    assert codes_at(nlp, resolver, text, head) == codes

@@ -233,12 +233,21 @@ class DocumentResolver:
             elif self._is_crowd(head):
                 self._crowd(head, si)
             return
-        if head_match is None and head_agent is None and not personish:
+        if head_match is None and head_agent is None and not personish and not self._compound_agent(head, agents):
             # "Turkey's ratification", "Japanese waters": each modifier is its own actor
             for m in matches:
                 self._emit_entry(m, si)
             return
         self._emit_phrase(head, si, matches, agents, head_agent, personish)
+
+    def _compound_agent(self, head: Any, agents: list[_Match]) -> bool:
+        """Whether a sector word is a compound of the head ("Israeli army bulldozers", "police vehicles").
+
+        The thing then belongs to that sector; a possessor's sector ("the government's decision")
+        stays with the possessor.
+        """
+        return any(m.entry.primary and self.doc[m.start:m.end].root.dep_ == "compound"
+                   and self.doc[m.start:m.end].root.head.i == head.i for m in agents)
 
     @staticmethod
     def _is_crowd(head: Any) -> bool:
