@@ -145,6 +145,9 @@ def test_actors_agent_keeps_its_whole_code(nlp, resolver):
 
 @pytest.mark.parametrize("text, head, codes", [
     ("Egyptian tanks crossed the canal.", "tanks", {"EGYMIL"}),
+    ("Egyptian helicopters crossed the canal.", "helicopters", {"EGYMIL"}),
+    ("Egyptian aircraft crossed the canal.", "aircraft", {"EGYMIL"}),
+    ("An Egyptian passenger aircraft crossed the canal.", "aircraft", {"EGYCVL"}),
     # a think tank is no army
     ("A Chilean think tank published the study.", "tank", {"CHLEDU"}),
 ])
