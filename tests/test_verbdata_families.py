@@ -82,7 +82,7 @@ CASES = [
     ("appeal", "Egypt urged a ceasefire between Israel and Hamas.", ("EGY", "ISR", "0256")),
     ("appeal", "Russia called for talks with Ukraine.", ("RUS", "UKR", "026")),
     ("appeal", "Ukraine demanded talks with Russia.", ("UKR", "RUS", "106")),
-    ("appeal", "Protesters demanded the resignation of President Mugabe.", (None, "ZWE", "1041")),
+    ("appeal", "Zimbabwean protesters demanded the resignation of President Mugabe.", ("ZWE", "ZWE", "1041")),
     ("appeal", "Iraqi refugees sought asylum in Germany.", ("IRQ", "DEU", "0233")),
     ("cooperate", "Hungary agreed to share information with Romania.", ("HUN", "ROU", "03")),
     ("cooperate", "Hungary shared intelligence with Romania.", ("HUN", "ROU", "064")),
@@ -111,6 +111,9 @@ CASES = [
     ("consult", "Biden spoke by phone with Zelensky.", ("USA", "UKR", "041")),
     ("vow", "Iran swore revenge against the United States.", ("IRN", "USA", "138")),
     ("vow", "Iran vowed retaliation against Israel.", ("IRN", "ISR", "138")),
+    ("release", "Russia freed the American journalist.", ("RUS", "USA", "0841")),
+    ("release", "Hamas handed over three Israeli hostages to the Red Cross.", ("PSE", "ISR", "0841")),
+    ("release", "North Korea repatriated South Korean fishermen.", ("PRK", "KOR", "0841")),
 ]
 
 # (family, sentence, a code that must not be coded)
