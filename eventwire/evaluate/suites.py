@@ -249,7 +249,9 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
     custom = settings.replace(
         actor_files=tuple(settings.actor_files) + own_actors,
         agent_files=tuple(settings.agent_files) + own_agents,
-        verb_files=tuple(settings.verb_files) + own_verbs)
+        verb_files=tuple(settings.verb_files) + own_verbs,
+        # a suite's codes may have no country ("+++", "---GOV"); require_dyad decides instead
+        require_source=False)
     nlp = load_model(custom.model)
     resolver = ActorResolver(custom)
     if own_actors and not bundled_verbs:

@@ -209,6 +209,8 @@ class MentionIndex:
     def _modifier_actors(self, token: Any) -> list[Any]:
         """Actors named inside a phrase's modifiers: "North Korean Foreign Minister Choe",
         "his South Korean and Chinese counterparts", "the leaders of Japan"."""
+        if token.lemma_.lower() in RELATIONAL_NOUNS:
+            return []  # "its neighbours", "Japan's allies", "the rivals of X" are not X
         # the possessor is the nominal's agent: "condemned Russia's invasion of Ukraine" targets Russia
         for child in token.children:
             if child.dep_ == "poss" and self.at(child):
@@ -233,6 +235,10 @@ class MentionIndex:
 
 
 HYPHENS = frozenset({"-", "–", "—"})
+# nouns of a relation to someone: their possessor or of-phrase names the other side, not them
+RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "rival", "partner", "enemy", "foe", "adversary",
+                              "critic", "opponent", "neighbours", "neighbors", "allies", "rivals", "partners",
+                              "enemies", "foes", "adversaries", "critics", "opponents"})
 
 
 def _hyphen_pair(noun: Any, index: MentionIndex) -> list[Any]:
@@ -854,6 +860,8 @@ class EventCoder(Stage):
                 if entry is None:
                     continue
                 src = source.actor
+                if getattr(self.settings, "require_source", True) and not (src.country or src.igo):
+                    continue  # "the ministry expressed ...": no dyad can hold a source without a country
                 tgt = target.actor if target is not None else _implied_target(src, code, cand.implied_government)
                 if tgt is not None and target is None:
                     rule += " tgt:implied-government"
