@@ -199,3 +199,14 @@ def test_actors_current_title_beats_out_of_office(nlp, resolver, text, date, cod
 ])
 def test_actors_compound_sector_on_a_thing(nlp, resolver, text, head, codes):
     assert codes_at(nlp, resolver, text, head) == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # of two stacked demonyms the first is the country, the second the ethnicity
+    ("Bosnian Croats voted on Sunday.", "Croats", {"BIH"}),
+    ("Croatian Serb refugees returned home.", "refugees", {"HRVREF"}),
+    # a coordination still fans out
+    ("Bosnian and Croatian officials met.", "officials", {"BIHGOV", "HRVGOV"}),
+])
+def test_actors_stacked_demonyms(nlp, resolver, text, head, codes):
+    assert codes_at(nlp, resolver, text, head) == codes

@@ -367,7 +367,11 @@ class DocumentResolver:
         Returns (code, evidence, kind) triples; the display name of a person, IGO or group
         entry is kept in ``self._names`` under its code.
         """
-        ranked = sorted(matches, key=lambda m: self._rank(m, head))
+        # "Bosnian Serbs", "Iraqi Kurds", "Croatian Serb refugees": of two stacked demonyms the first is
+        # the country, the second the people's ethnicity
+        stacked = {m2.start for m1 in matches for m2 in matches
+                   if m1.end == m2.start and self._kind(m1) == "demonym" and m2.entry.kind in COUNTRY_KINDS}
+        ranked = sorted((m for m in matches if m.start not in stacked), key=lambda m: self._rank(m, head))
         out: list[tuple[str, str, str]] = []
         for m in ranked:
             code = self._code(m.entry)
