@@ -263,3 +263,13 @@ def test_events_dictionary_mode_bare_verb_shares_negation(petrarch_coder, nlp):
     doc = nlp("Zembla will not help rebuild Arcadia.")
     events = coder.code_doc(doc, spans(doc), doc_id="t", date="1995-01-07")
     assert events and all(e.negated for e in events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zembla promised to democratize Arcadia.", {("ZEM", "ARC", "030")}),
+    ("Zembla pledged to modernize its ties with Arcadia.", {("ZEM", "ARC", "030")}),
+])
+def test_events_dictionary_mode_intent_toward_uncoded_act(petrarch_coder, run, text, expected):
+    """An intent whose act matches no pattern is coded itself, aimed where the act is."""
+    coder = petrarch_coder("--- PROMISE [030] ---\nPROMISE\nPLEDGE\n")
+    assert run(coder, text) == expected

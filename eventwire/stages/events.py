@@ -652,6 +652,8 @@ class EventCoder(Stage):
             lemma = verb.lemma_.lower() if verb.pos_ != "ADJ" else \
                 "refuse" if verb.lower_ in REFUSAL_ADJECTIVES else "intend"
             comp = _child(verb, "xcomp")
+            if comp is not None and comp.i not in by_verb:
+                self._target_from_complement(by_verb.get(verb.i), comp, lemma, index)
             if comp is None or comp.i not in by_verb:
                 continue
             inner = by_verb[comp.i]
@@ -701,6 +703,20 @@ class EventCoder(Stage):
                 inner.reciprocal = inner.reciprocal or (outer.reciprocal if outer else False)
             if outer is not None:
                 outer.code = "---"  # the embedded act is the more specific event
+
+    def _target_from_complement(self, outer: _Candidate | None, comp: Any, lemma: str, index: MentionIndex) -> None:
+        """An intent, threat or refusal whose act matches no pattern is aimed where that act is.
+
+        "X promised to democratize Y": the promise (03x) is coded on its own, toward Y.
+        """
+        if outer is None or outer.targets or outer.code == "---" or \
+                lemma not in INTENT_VERBS | THREAT_VERBS | REFUSAL_VERBS:
+            return
+        targets, how = self._targets(comp, index, (), clause_features(comp), outer.sources,
+                                     root=_root(outer.code), code=outer.code)
+        if targets:
+            outer.targets = targets
+            outer.rule += f" tgt:complement>{how}"
 
     def _apply_speech(self, by_verb: dict[int, _Candidate], verbs: list[Any], index: MentionIndex) -> None:
         """Reported speech: the speaker becomes the reporter of what is reported.
