@@ -210,3 +210,13 @@ def test_actors_compound_sector_on_a_thing(nlp, resolver, text, head, codes):
 ])
 def test_actors_stacked_demonyms(nlp, resolver, text, head, codes):
     assert codes_at(nlp, resolver, text, head) == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # where a person works is not whom they act for, and it blocks a guess from the sentence
+    ("Chile said that a correspondent based in Lima had left.", "correspondent", {"MED"}),
+    # a demonym still gives the country
+    ("Chile said that a Bolivian correspondent based in Lima had left.", "correspondent", {"BOLMED"}),
+])
+def test_actors_posted_somewhere_is_not_a_nationality(nlp, resolver, text, head, codes):
+    assert codes_at(nlp, resolver, text, head) == codes

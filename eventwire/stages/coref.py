@@ -482,6 +482,10 @@ class DocumentResolver:
         shared = self._shared_modifier_country(head)
         if shared:
             return shared
+        if any(c.dep_ == "acl" and c.lemma_.lower() in POSTING_VERBS for c in head.children):
+            # "a correspondent based in Moscow": where a person works says nothing of whom they act for,
+            # and it also overrides any guess from the rest of the sentence
+            return []
         country = self._context_country(head, si)
         return [country] if country else []
 
