@@ -29,3 +29,12 @@ def triples(nlp, coder, text):
 ])
 def test_events_nouns_between_parties(nlp, coder, text, expected):
     assert triples(nlp, coder, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Lilliput expressed its support for the ceasefire between Zembla and Arcadia.",
+    "Lilliput voiced backing for the ceasefire between Zembla and Arcadia.",
+])
+def test_events_nouns_topic_of_stance_is_no_event(nlp, coder, text):
+    """An event noun inside what someone expresses or backs is the topic of that act, not an event."""
+    assert not any(code.startswith("0871") for _, _, code in triples(nlp, coder, text))

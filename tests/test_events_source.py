@@ -26,3 +26,8 @@ def test_events_source_required(nlp, settings, require, expected_sources):
                                   "Chile's rivals tested missiles on Monday."])
 def test_events_source_relational_noun_is_not_its_possessor(nlp, settings, text):
     assert not any(root == "15" for _, _, root in coded(nlp, settings, text))
+
+
+def test_events_source_paired_reverse_needs_a_real_source(nlp, settings):
+    """A paired act of a country-less source yields neither direction ("the ministry met Chile")."""
+    assert coded(nlp, settings, "The ministry met Chile on Monday.") == set()

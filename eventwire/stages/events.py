@@ -863,6 +863,9 @@ class EventCoder(Stage):
                 date: str | None) -> Iterator[Event]:
         seen: set[tuple[str | None, str | None, str]] = set()
         for cand in candidates:
+            if getattr(self.settings, "require_source", True):
+                # a source with neither country nor IGO holds no dyad, nor does the paired reverse of its act
+                cand.sources = [m for m in cand.sources if m.actor.country or m.actor.igo]
             for source, target, code, rule in _expand(cand):
                 if source is None:
                     continue
@@ -971,6 +974,11 @@ def _negated_attitude(verb: Any) -> bool:
     comp = _child(verb, "ccomp", "xcomp", "oprd")
     as_phrase = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
     return as_phrase or (comp is not None and _child(comp, "nsubj", "nsubjpass") is not None)
+
+
+# verbs of stance and appeal: an event noun in what they express, back or call for is their topic
+# ("expressed support for the ceasefire between A and B" is no ceasefire event)
+STANCE_VERBS = frozenset({"express", "voice", "reaffirm", "support", "back", "endorse", "note", "urge", "seek"})
 
 
 # judgements that make a statement a criticism: "X's move is unacceptable"
@@ -1510,7 +1518,7 @@ def _inside_evaluated_object(token: Any) -> bool:
     t = token
     while t.head.i != t.i:
         if t.dep_ in ("dobj", "ccomp", "xcomp", "pobj", "prep") and t.head.pos_ == "VERB" \
-                and t.head.lemma_.lower() in EVALUATION_VERBS | SPEECH_VERBS | ACCUSATION_VERBS:
+                and t.head.lemma_.lower() in EVALUATION_VERBS | SPEECH_VERBS | ACCUSATION_VERBS | STANCE_VERBS:
             return t.dep_ != "prep" or t.lower_ in ("of", "for", "over")
         if t.dep_ in ("nsubj", "nsubjpass", "ROOT"):
             return False
