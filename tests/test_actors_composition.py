@@ -220,3 +220,14 @@ def test_actors_stacked_demonyms(nlp, resolver, text, head, codes):
 ])
 def test_actors_posted_somewhere_is_not_a_nationality(nlp, resolver, text, head, codes):
     assert codes_at(nlp, resolver, text, head) == codes
+
+
+@pytest.mark.parametrize("text, date, head, codes", [
+    # a one-word dictionary name yields to the nationality or the "of X" its title gives
+    ("King Hassan of Morocco opened the session.", "1995-01-01", "Hassan", {"MARGOV"}),
+    ("Moroccan Minister Hassan opened the session.", "1995-01-01", "Hassan", {"MARGOV"}),
+    # without them the dictionary decides
+    ("Crown Prince Hassan opened the session.", "1995-01-01", "Hassan", {"JORGOV"}),
+])
+def test_actors_one_word_name_yields_to_the_text(nlp, resolver, text, date, head, codes):
+    assert codes_at(nlp, resolver, text, head, date) == codes

@@ -318,6 +318,9 @@ class DocumentResolver:
             head_agent = None
         agent, agent_ev, agent_code = self._choose_agent(head, agents, head_agent)
         bases = self._bases(matches, head)
+        if bases and bases[0][2] == "person" and not self._strong_person(matches):
+            # "King Hassan of Morocco": a weak name yields to the country its title is "of"
+            bases = self._of_country(head) or bases
         plural = head.tag_ in ("NNS", "NNPS")
         kind = "agent"
         if bases:
@@ -405,9 +408,24 @@ class DocumentResolver:
         kind = m.entry.kind
         if kind in COUNTRY_KINDS and m.start <= head.i < m.end:
             return -1
-        if kind == "person" and not self._in_role(m.entry):
-            return 5
+        if kind == "person" and (not self._in_role(m.entry) or m.end - m.start == 1):
+            return 5  # a role outside the date, or a bare one-word name ("Hassan"), is weak evidence
         return {"person": 0, "igo": 1, "group": 2, "named": 4}.get(kind, 3)
+
+    def _strong_person(self, matches: list[_Match]) -> bool:
+        """Whether the phrase's person match is a full name in a role on the article's date."""
+        return any(m.entry.kind == "person" and m.end - m.start > 1 and self._in_role(m.entry) for m in matches)
+
+    def _of_country(self, head: Any) -> list[tuple[str, str, str]]:
+        """The country of an "of X" attached to a name's head ("King Hassan of Morocco"), as one base."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    m = self._country_match(pobj)
+                    code = self._code(m.entry) if m and m.entry.kind in COUNTRY_KINDS else None
+                    if code:
+                        return [(code[:3], f"'of {pobj.text}'", "agent")]
+        return []
 
     def _in_role(self, entry: ActorEntry) -> bool:
         """Whether a person entry has a code for the article's date (undated: a current, open-ended role)."""
