@@ -114,6 +114,12 @@ CASES = [
     ("release", "Russia freed the American journalist.", ("RUS", "USA", "0841")),
     ("release", "Hamas handed over three Israeli hostages to the Red Cross.", ("PSE", "ISR", "0841")),
     ("release", "North Korea repatriated South Korean fishermen.", ("PRK", "KOR", "0841")),
+    ("claim", "Hamas claimed responsibility for the attack on Israeli soldiers.", ("PSE", "ISR", "015")),
+    ("claim", "The Taliban claimed responsibility for the attack on Afghan soldiers.", ("AFG", "AFG", "015")),
+    ("bombing", "A Hamas militant rammed an explosive-laden car into an Israeli army checkpoint.", ("PSE", "ISR", "1832")),
+    ("bombing", "Al-Shabab militants detonated a car bomb near the Somali parliament.", ("SOM", "SOM", "1832")),
+    ("bombing", "A suicide bomber from Hamas blew himself up near Israeli soldiers.", ("PSE", "ISR", "1831")),
+    ("inquiry", "The UN set up a commission of inquiry into abuses in Syria.", ("IGO:UN", "SYR", "090")),
 ]
 
 # (family, sentence, a code that must not be coded)
