@@ -31,3 +31,13 @@ def test_events_source_relational_noun_is_not_its_possessor(nlp, settings, text)
 def test_events_source_paired_reverse_needs_a_real_source(nlp, settings):
     """A paired act of a country-less source yields neither direction ("the ministry met Chile")."""
     assert coded(nlp, settings, "The ministry met Chile on Monday.") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Opposition parties in Peru say the vote was rigged by the ruling party.", {("PEROPP", "PERGOV", "11")}),
+    ("Chile said Peru had violated the treaty.", {("CHL", "PER", "11")}),
+    ("Chile said the election was not rigged by Peru.", set()),  # a denied wrongdoing accuses no one
+])
+def test_events_source_reported_wrongdoing_is_accusation(nlp, settings, text, expected):
+    """Saying that someone did wrong accuses them (gold rule 5; H2 request)."""
+    assert coded(nlp, settings, text) == expected

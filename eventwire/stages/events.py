@@ -740,7 +740,8 @@ class EventCoder(Stage):
                     self._fold_accusation(by_verb, verb, clause, index)
                     continue
                 if self._reported_demand(by_verb, verb, clause, index) \
-                        or self._reported_disapproval(by_verb, verb, clause, index):
+                        or self._reported_disapproval(by_verb, verb, clause, index) \
+                        or self._reported_wrongdoing(by_verb, verb, clause, index):
                     continue
                 for i in _clause_verbs(clause):
                     cand = by_verb.get(i)
@@ -770,6 +771,26 @@ class EventCoder(Stage):
             by_verb.pop(i, None)
         said.code, said.targets, said.statement = "100", targets, False
         said.rule += " (reported obligation: demand)"
+        return True
+
+    @staticmethod
+    def _reported_wrongdoing(by_verb: dict[int, _Candidate], verb: Any, clause: Any, index: MentionIndex) -> bool:
+        """"X says the vote was rigged by Y": saying that someone did wrong accuses them (112) X→Y."""
+        said = by_verb.get(verb.i)
+        if said is None or clause.lemma_.lower() not in WRONGDOING_VERBS or _modality(clause)[1] \
+                or clause.i == verb.head.i:
+            return False
+        agent = _child(clause, "agent") if _is_passive(clause) else None
+        doers = [p for p in agent.children if p.dep_ == "pobj"] if agent is not None else \
+            [s for s in clause.children if s.dep_ == "nsubj"]
+        targets = [m for d in doers for m in index.of_phrase(d)
+                   if not any(_same_actor(s.actor, m.actor) for s in said.sources)]
+        if not targets:
+            return False
+        for i in _clause_verbs(clause):
+            by_verb.pop(i, None)
+        said.code, said.targets, said.statement = "112", targets, False
+        said.rule += " (reported wrongdoing: accusation)"
         return True
 
     def _reported_disapproval(self, by_verb: dict[int, _Candidate], verb: Any, clause: Any,
@@ -979,6 +1000,11 @@ def _negated_attitude(verb: Any) -> bool:
 # verbs of stance and appeal: an event noun in what they express, back or call for is their topic
 # ("expressed support for the ceasefire between A and B" is no ceasefire event)
 STANCE_VERBS = frozenset({"express", "voice", "reaffirm", "support", "back", "endorse", "note", "urge", "seek"})
+
+
+# wrongdoings: saying that someone did them accuses that someone (gold rule 5)
+WRONGDOING_VERBS = frozenset({"rig", "steal", "falsify", "fabricate", "manipulate", "embezzle", "loot",
+                              "cheat", "defraud", "bribe", "violate", "breach"})
 
 
 # judgements that make a statement a criticism: "X's move is unacceptable"
