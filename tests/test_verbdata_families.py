@@ -120,6 +120,17 @@ CASES = [
     ("bombing", "Al-Shabab militants detonated a car bomb near the Somali parliament.", ("SOM", "SOM", "1832")),
     ("bombing", "A suicide bomber from Hamas blew himself up near Israeli soldiers.", ("PSE", "ISR", "1831")),
     ("inquiry", "The UN set up a commission of inquiry into abuses in Syria.", ("IGO:UN", "SYR", "090")),
+    ("fight", "North Korea and South Korea exchanged artillery fire.", ("KOR", "PRK", "194")),
+    ("fight", "Russia conducted attacks on Ukraine.", ("RUS", "UKR", "190")),
+    ("fight", "Israel carried out airstrikes on Hamas.", ("ISR", "PSE", "195")),
+    ("sanction", "The United States designated the Houthis as a terrorist organization.", ("USA", "YEM", "163")),
+    ("sanction", "The United States will impose costs on Russia.", ("USA", "RUS", "163")),
+    ("sanction", "The EU announced new sanctions against Belarus.", ("IGO:EU", "BLR", "163")),
+    ("commit", "The United States and Japan reaffirmed their commitment to the alliance.", ("JPN", "USA", "030")),
+    ("commit", "Japan looks forward to cooperation with India.", ("JPN", "IND", "030")),
+    ("commit", "Germany pledged aid to Ukraine.", ("DEU", "UKR", "033")),
+    ("encourage", "The United States encourages Israel and Hamas to agree on a ceasefire.", ("USA", "ISR", "020")),
+    ("encourage", "Germany encouraged Serbia's efforts.", ("DEU", "SRB", "051")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -137,6 +148,10 @@ NOT_CODED = [
     ("consult", "The German government welcomed President Reagan's latest policy statement.", "043"),
     # swearing is vowing, not alleging
     ("vow", "Albanian rebels have sworn to fight the Macedonian army.", "110"),
+    # a reaffirmed commitment is an intent, not the diplomatic cooperation itself
+    ("commit", "The United States and Japan reaffirmed their commitment to the alliance.", "050"),
+    # a hunger strike staged against something is a protest, not an airstrike
+    ("protest", "Algerian activists staged a hunger strike against the government.", "195"),
 ]
 
 
