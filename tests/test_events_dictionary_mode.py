@@ -273,3 +273,14 @@ def test_events_dictionary_mode_intent_toward_uncoded_act(petrarch_coder, run, t
     """An intent whose act matches no pattern is coded itself, aimed where the act is."""
     coder = petrarch_coder("--- PROMISE [030] ---\nPROMISE\nPLEDGE\n")
     assert run(coder, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the people visited are not the place's hosts: the place does not host in return
+    ("Zembla visited farming leaders in Lilliput on Monday.", {("ZEM", "LIL", "042")}),
+    # arriving in a country: it hosts the visit
+    ("Zembla arrived in Lilliput on Monday.", {("ZEM", "LIL", "042"), ("LIL", "ZEM", "043")}),
+])
+def test_events_dictionary_mode_visit_host_place(petrarch_coder, run, text, expected):
+    coder = petrarch_coder("--- VISIT [042:043] ---\nVISIT\nARRIVE\n")
+    assert run(coder, text) == expected

@@ -435,6 +435,10 @@ class EventCoder(Stage):
         if deadline:
             code = deadline
         sources, targets, how = self._participants(verb, index, pattern, features)
+        if how.endswith("tgt:host-place") and _direct_object(verb) is not None:
+            # "in Rome visiting European leaders": the people visited are not the place's hosts,
+            # so the place does not host in return ("arrived in X" keeps X as host)
+            code = code.split(":")[0] or code
         modality, negated = _modality(verb)
         if not targets and modality == "conditional":
             targets = _condition_party(verb, index, sources)
