@@ -63,7 +63,7 @@ def default_pipeline(settings: Settings | None = None) -> Pipeline:
 
 
 def code_document(text: str, date: str | None = None, *, origin: str = "-", title: str | None = None,
-                  settings: Settings | None = None) -> Result:
+                  outlet: str | None = None, settings: Settings | None = None) -> Result:
     """Code one text: the whole document record (clean text, metadata, events, quotes).
 
     Args:
@@ -71,6 +71,8 @@ def code_document(text: str, date: str | None = None, *, origin: str = "-", titl
         date: publication date YYYY-MM-DD, used for relative dates and dated actor codes.
         origin: where the text came from (path or URL), recorded on the document.
         title: the headline, if known.
+        outlet: the publisher's name, if known ("U.S. Department of State": its
+            press releases' "we" is then the US government).
         settings: Settings (defaults when None).
 
     Returns:
@@ -78,7 +80,8 @@ def code_document(text: str, date: str | None = None, *, origin: str = "-", titl
     """
     from .stages.read import read_text
 
-    return default_pipeline(settings)(read_text(text, origin=origin, published=date, title=title))
+    return default_pipeline(settings)(read_text(text, origin=origin, published=date, title=title,
+                                                      outlet=outlet))
 
 
 def code(text: str, date: str | None = None, *, settings: Settings | None = None) -> list[Event]:

@@ -102,7 +102,7 @@ def events_by_record(records: list[dict[str, Any]], settings: Any = None) -> dic
     for url, group in by_url.items():
         article = articles[url]
         result = code_document(article["text"], article.get("published"), origin=url,
-                               title=article.get("title"), settings=settings)
+                               title=article.get("title"), outlet=article.get("outlet"), settings=settings)
         ranges = sentence_ranges(result.document.text, [r["text"] for r in group])
         for event in result.events:
             for record, span in zip(group, ranges):

@@ -19,6 +19,7 @@ Example::
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -241,6 +242,10 @@ def _np_bounds(head: Any) -> tuple[int, int]:
     return start, end
 
 
+# sectors that speak for a state: their press releases' "we" is that state's government
+STATE_AGENTS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP"})
+
+
 class ActorResolver(Stage):
     """Pipeline stage: ``article.mentions`` = the document's ``ActorSpan`` list, sorted by (start, end)."""
 
@@ -251,13 +256,16 @@ class ActorResolver(Stage):
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.lexicon = ActorLexicon(build_dictionaries(settings))
+        self._publishers: dict[tuple[str | None, str | None], Actor | None] = {}
 
     def __call__(self, article: Article) -> Article:
         article.mentions = self.resolve_doc(article.doc, article.published,
-                                            places=tuple(article.dateline_places or ()))
+                                            places=tuple(article.dateline_places or ()),
+                                            publisher=self.publisher(article.raw.outlet, article.published))
         return article
 
-    def resolve_doc(self, doc: Any, date: str | None, places: Sequence[str] = ()) -> list[ActorSpan]:
+    def resolve_doc(self, doc: Any, date: str | None, places: Sequence[str] = (),
+                    publisher: Actor | None = None) -> list[ActorSpan]:
         """Resolve every actor mention in a parsed document.
 
         Args:
@@ -265,13 +273,47 @@ class ActorResolver(Stage):
             date: the article date (ISO ``YYYY-MM-DD``) used for date-restricted codes, or None.
             places: dateline places, used as the fallback country for agents such as
                 "the Foreign Ministry" when the text names no country before them.
+            publisher: the government body that published the text (see ``publisher``):
+                "we"/"our" outside quotations are this body.
 
         Returns:
             The mentions, sorted by (start, end).
         """
         from .coref import DocumentResolver
 
-        return DocumentResolver(self.lexicon, doc, date, places).run()
+        return DocumentResolver(self.lexicon, doc, date, places, publisher).run()
+
+    def publisher(self, outlet: str | None, date: str | None = None) -> Actor | None:
+        """The actor of an outlet that is a government body ("U.S. Department of State", "The White House").
+
+        The whole outlet name must be one dictionary actor of a country with a state
+        sector (government, military, legislature, judiciary, police): a press release
+        speaks for its publisher, while a newspaper's "we" is not a political actor.
+
+        Args:
+            outlet: the document's outlet name, or None.
+            date: the article date, for dated codes.
+
+        Returns:
+            The publisher's actor, or None.
+        """
+        key = (outlet, date)
+        if key not in self._publishers:
+            self._publishers[key] = self._publisher(outlet, date)
+        return self._publishers[key]
+
+    def _publisher(self, outlet: str | None, date: str | None) -> Actor | None:
+        words = [norm_token(w) for w in re.findall(r"\w+(?:\.\w+)*\.?|[^\w\s]", outlet or "")]
+        words = words[1:] if words[:1] == ["the"] and len(words) > 1 else words
+        matches = self.lexicon.actors.matches(words, lambda start, end, entries: start == 0 and end == len(words))
+        if len(matches) != 1 or not words:
+            return None
+        option = matches[0].entry[0].code_on(date)
+        if option is None:
+            return None
+        actor = actor_from_code(option.code, self.lexicon, name=outlet, text=outlet,
+                                evidence=f"publisher: {outlet}")
+        return actor if actor.country and actor.agent in STATE_AGENTS else None
 
 
 def to_mentions(spans: Sequence[ActorSpan], doc: Any, doc_id: str) -> list[Mention]:

@@ -129,8 +129,10 @@ class _Referent:
 class DocumentResolver:
     """Resolve all actor mentions of one document (see module docstring)."""
 
-    def __init__(self, lexicon: ActorLexicon, doc: Any, date: str | None, places: Sequence[str] = ()) -> None:
+    def __init__(self, lexicon: ActorLexicon, doc: Any, date: str | None, places: Sequence[str] = (),
+                 publisher: Actor | None = None) -> None:
         self.lexicon = lexicon
+        self.publisher = publisher
         self.doc = doc
         self.date = date
         self.sents = list(doc.sents)
@@ -908,8 +910,16 @@ class DocumentResolver:
         return True
 
     def _first_person(self, sent: Any, si: int) -> None:
-        """"We"/"our" inside a quotation are the speaker named outside it ("'We will act,' the minister said")."""
+        """"We"/"our" inside a quotation are the speaker named outside it ("'We will act,' the minister said");
+        outside quotations, the government body that published the text, when it is one."""
         quoted = _quoted_tokens(sent)
+        if self.publisher is not None:
+            # outside quotations a government's press release speaks for the government
+            for tok in sent:
+                if tok.lower_ in FIRST_PLURAL and tok.i not in quoted:
+                    actor = replace(self.publisher, text=tok.text,
+                                    evidence=f"coref '{tok.text}' → publisher {self.publisher.name}")
+                    self._add(ActorSpan(tok.i, tok.i + 1, tok.i, actor, si, "coref"))
         pronouns = [t for t in sent if t.lower_ in FIRST_PLURAL and t.i in quoted]
         if not pronouns:
             return
