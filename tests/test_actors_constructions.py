@@ -212,3 +212,15 @@ def test_actors_without_phoenix_dictionaries(nlp, settings):
     codes = {doc[s.head].text: s.actor.code for s in resolver.resolve_doc(doc, "2015-08-13")}
     assert codes["diplomats"] == "RUSGOV" and codes["Moscow"] == "RUS"
     assert all(not s.actor.evidence.startswith("Phoenix") for s in resolver.resolve_doc(doc, None))
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a place the phrase is set in beats a country named earlier in the sentence
+    ("The United States condemned the attack on the hospital in Kharkiv.", "hospital", {"UKRHLH"}),
+    ("Germany criticised the raid on the school in Odessa.", "school", {"UKREDU"}),
+    # a city the small model leaves untagged still names its country ("the mayor of X")
+    ("The mayor of Donetsk met the governor.", "mayor", {"UKRGOV"}),
+])
+def test_actors_own_place_beats_context_country(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans)[head] == codes

@@ -82,3 +82,14 @@ def test_dictionaries_overlapping_roles_latest_start_wins():
     entry = phoenix_entries(COUNTRIES, {"t.txt": lines})[0]
     assert entry.code_on("1996-05-01").code == "XYZGOV"
     assert entry.code_on("1980-05-01").code == "XYZELI"
+
+
+@pytest.mark.parametrize("lines, kind", [
+    # a city of a state that seceded: dated like offices, but it ends in a bare country
+    (["NEWCITY_ [RUSARM <910824] [ARMUNR 910824-911221] [ARM >911221]"], "country"),
+    # a person's offices end in a sector (or ELI), never in a bare country
+    (["SOME_MINISTER_ [ARMGOV 920101-991231] [ARMELI >20000101]"], "person"),
+    (["SOME_LEADER_ [ARMGOV >20000101]"], "person"),
+])
+def test_dictionaries_succession_place_is_a_country_place(lines, kind):
+    assert phoenix_entries(COUNTRIES, {"t.txt": lines}, modernise=True)[0].kind == kind

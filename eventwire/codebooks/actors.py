@@ -675,13 +675,25 @@ def petrarch_primary_phrases(lines: Iterable[str]) -> dict[str, str]:
 
 
 def _phoenix_kind(codes: Sequence[CodeOption], countries: frozenset[str]) -> str:
-    if all(o.code in countries for o in codes):
+    if all(o.code in countries for o in codes) or _succession_place(codes, countries):
         return "country"
     if all(o.code.startswith("IGO") for o in codes):
         return "igo"
     if any(o.restricted for o in codes) and all(o.code[:3] in countries for o in codes):
         return "person"
     return "named"
+
+
+def _succession_place(codes: Sequence[CodeOption], countries: frozenset[str]) -> bool:
+    """Whether dated codes are a place whose country changed, ending in a bare country.
+
+    The Phoenix blocks of the post-Soviet and post-Yugoslav states (and their cities:
+    KHARKIV, ODESSA, DUBROVNIK) read ``[USRUKR <910824] [UKRUNR ...] [UKR >911221]``: dated
+    like a person's offices, but the open-ended code is a bare country, which no person
+    entry has (a former official ends in ``ELI``).
+    """
+    return any(o.end is None and o.restricted and o.code in countries for o in codes) \
+        and all(o.code[:3] in countries for o in codes)
 
 
 def _cache_file(tag: str) -> Path:
@@ -729,7 +741,7 @@ def bundled_dictionaries(phoenix: bool = True) -> Dictionaries:
 def _bundle_signature(phoenix: bool) -> str:
     import hashlib
 
-    h = hashlib.sha1(b"v3" + bytes([phoenix]))  # bump when parsing changes
+    h = hashlib.sha1(b"v4" + bytes([phoenix]))  # bump when parsing changes
     names = ["countries.tsv", "actors.tsv", "agents.eventwire.txt", PEOPLE_FILE]
     if phoenix:
         names += [*PHOENIX_FILES, PHOENIX_AGENTS]

@@ -149,8 +149,10 @@ class ActorLexicon:
             span = doc[start:end]
             if not any(ch.isupper() for t in span for ch in t.text):
                 return False
-            # Phoenix lists hold stray common words ("ORGANIZATION"); trust them on named entities only
-            if entries[0].evidence.startswith("Phoenix") and not any(t.ent_type_ in NAME_ENTS for t in span):
+            # Phoenix lists hold stray common words ("ORGANIZATION"); trust them on named entities only,
+            # or, for a place, on proper nouns (the small model leaves many cities untagged: "of Donetsk")
+            if entries[0].evidence.startswith("Phoenix") and not any(t.ent_type_ in NAME_ENTS for t in span) \
+                    and not (entries[0].kind == "country" and all(t.pos_ == "PROPN" for t in span)):
                 return False
             # "us", "who", "it" are words; "US", "WHO", "IT" may be actors
             if end - start == 1 and (span[0].is_stop or len(span[0].text) <= 2):
