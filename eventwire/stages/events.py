@@ -364,7 +364,7 @@ class EventCoder(Stage):
     def code_sentence(self, sent: Any, index: MentionIndex) -> list[_Candidate]:
         """Candidate events of one sentence (before fan-out and de-duplication)."""
         verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")
-                 and not _infinitive_modifier(t)]
+                 and not _infinitive_modifier(t) and not _noun_list_verb(t)]
         by_verb: dict[int, _Candidate] = {}
         for verb in verbs:
             cand = self._code_verb(verb, index)
@@ -504,6 +504,8 @@ class EventCoder(Stage):
         how = ""
         while v.i not in seen:
             seen.add(v.i)
+            if v is not verb and _noun_list_verb(v):
+                break  # "… flexibility, and compromise to find common ground": no clause to take a subject from
             if _is_passive(v):
                 agent = _child(v, "agent")
                 if agent is not None:
@@ -1490,6 +1492,24 @@ def _speaker_text(speaker: Any, index: MentionIndex) -> str:
     left = [c.i for c in speaker.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "case")]
     start = min([speaker.i, *left])
     return speaker.doc[start:speaker.i + 1].text
+
+
+def _noun_list_verb(verb: Any) -> bool:
+    """A noun of a list the tagger took for a verb: "showed openness, flexibility, and compromise".
+
+    The parser hangs such a word on the clause's verb as a bare-form conjunct ("encourages …
+    and compromise"); a real conjoined verb agrees with its head in form ("met … and signed")
+    or brings its own auxiliary or subject ("attacked … and will attack").
+
+    Args:
+        verb: a token tagged VERB.
+
+    Returns:
+        True when the token is a bare-form conjunct of a finite or participial verb with no
+        auxiliary or subject of its own.
+    """
+    return (verb.dep_ == "conj" and verb.tag_ == "VB" and verb.head.tag_ in ("VBZ", "VBD", "VBN", "VBG")
+            and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children))
 
 
 def _infinitive_modifier(verb: Any) -> bool:

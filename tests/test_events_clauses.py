@@ -1,0 +1,43 @@
+"""Clause shape: nouns of a list tagged as verbs are no events; announced force is a threat."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.stages.actors import ActorResolver
+from eventwire.stages.events import EventCoder, _noun_list_verb
+
+
+@pytest.fixture(scope="module")
+def code(nlp, settings):
+    resolver, coder = ActorResolver(settings), EventCoder(settings)
+
+    def run(text):
+        doc = nlp(text)
+        return {(e.source.code, e.target.code if e.target else None, e.cameo_code)
+                for e in coder.code_doc(doc, resolver.resolve_doc(doc, "2020-01-01")) if not e.negated}
+    return run
+
+
+def test_noun_list_verb_detects_bare_conjunct_of_finite_verb(nlp):
+    doc = nlp("Norway encourages both sides to show openness, patience, and compromise to find common ground.")
+    # the small model tags "compromise" VB and hangs it on "encourages" as a conjunct
+    assert [t.lower_ for t in doc if t.pos_ == "VERB" and _noun_list_verb(t)] == ["compromise"]
+    assert not any(_noun_list_verb(t) for t in nlp("Israel met Egypt and signed a deal.") if t.pos_ == "VERB")
+    assert not any(_noun_list_verb(t) for t in nlp("Russia attacked the town and will attack again.")
+                   if t.pos_ == "VERB")
+
+
+@pytest.mark.parametrize("text, unwanted_roots", [
+    ("Norway encourages both sides to show openness, patience, and compromise to find common ground.",
+     {"08", "09"}),
+])
+def test_noun_list_words_are_not_events(code, text, unwanted_roots):
+    assert not {c[:2] for _, _, c in code(text)} & unwanted_roots
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Israel met Egypt and signed a peace deal.", ("ISR", "EGY")),
+])
+def test_conjoined_verbs_still_coded(code, text, expected):
+    assert any((s, t) == expected for s, t, _ in code(text))
