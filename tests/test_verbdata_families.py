@@ -131,6 +131,16 @@ CASES = [
     ("commit", "Germany pledged aid to Ukraine.", ("DEU", "UKR", "033")),
     ("encourage", "The United States encourages Israel and Hamas to agree on a ceasefire.", ("USA", "ISR", "020")),
     ("encourage", "Germany encouraged Serbia's efforts.", ("DEU", "SRB", "051")),
+    ("ease sanctions", "Washington lifted sanctions against Venezuela.", ("USA", "VEN", "085")),
+    ("ease sanctions", "The European Union lifted its arms embargo on China.", ("IGO:EU", "CHN", "085")),
+    ("ease sanctions", "Washington eased its embargo against Cuba.", ("USA", "CUB", "085")),
+    ("ease sanctions", "Russia suspended its boycott of Georgian wine.", ("RUS", "GEO", "085")),
+    ("withdrawal", "Israel completed its withdrawal from Lebanon.", ("ISR", "LBN", "0874")),
+    ("withdrawal", "The United States began the withdrawal of its forces from Somalia.", ("USA", "SOM", "0874")),
+    ("withdrawal", "Russia speeded up the pullout of troops from Moldova.", ("RUS", "MDA", "0874")),
+    ("yield", "Angola bowed to demands from Zambia.", ("AGO", "ZMB", "080")),
+    ("yield", "Serbia caved in to pressure from the European Union.", ("SRB", "IGO:EU", "080")),
+    ("yield", "Mozambique accepted demands from Zimbabwe.", ("MOZ", "ZWE", "080")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -152,6 +162,10 @@ NOT_CODED = [
     ("commit", "The United States and Japan reaffirmed their commitment to the alliance.", "050"),
     # a hunger strike staged against something is a protest, not an airstrike
     ("protest", "Algerian activists staged a hunger strike against the government.", "195"),
+    # easing an embargo is not PETRARCH's bare 'ease' (facilitate, 060)
+    ("ease sanctions", "Washington eased its embargo against Cuba.", "060"),
+    # accepting an offer is no yielding
+    ("yield", "Mozambique accepted an offer from Zimbabwe.", "080"),
 ]
 
 
