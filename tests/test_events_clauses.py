@@ -41,3 +41,21 @@ def test_noun_list_words_are_not_events(code, text, unwanted_roots):
 ])
 def test_conjoined_verbs_still_coded(code, text, expected):
     assert any((s, t) == expected for s, t, _ in code(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Syria said it would attack Turkey.", {("SYR", "TUR", "138")}),
+    ("Syria threatened that it would attack Turkey.", {("SYR", "TUR", "138")}),
+    ("Syria will bomb Turkish positions, the minister warned.", {("SYR", "TUR", "138")}),
+    ("Syria said it would attack Turkey if the shelling does not stop.", {("SYR", "TUR", "138")}),
+])
+def test_announced_force_is_a_threat(code, text, expected):
+    assert code(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Syria attacked Turkey.", {("SYR", "TUR", "190")}),        # done: the act itself
+    ("Turkey will expel Syrian diplomats.", {("TUR", "SYRGOV", "161")}),  # announced non-force acts stay
+])
+def test_done_force_and_announced_sanctions_keep_their_code(code, text, expected):
+    assert code(text) == expected

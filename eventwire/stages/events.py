@@ -110,6 +110,8 @@ INTENT_BY_ROOT = {"01": "030", "02": "030", "03": "030", "04": "036", "05": "032
                   "07": "033", "08": "035"}
 INTENT_BY_CODE = {"081": "0351", "084": "0353", "085": "0354", "086": "0355", "087": "0356",
                   "083": "034", "07": "033", "04": "036"}
+# roots of force (assault, fight, mass violence): announced in the future they are threats (138)
+ANNOUNCED_FORCE_ROOTS = frozenset({"18", "19", "20"})
 THREAT_BY_ROOT = {"14": "133", "16": "1312", "17": "137", "18": "138", "19": "138", "20": "138", "13": None}
 # refusal code for a refused act, by root (CAMEO 12 sub-codes)
 REFUSAL_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
@@ -1163,7 +1165,8 @@ def _to_intent(cand: _Candidate) -> None:
 
     "will withdraw all troops (if …)" is a pledge (0356); "will expel diplomats" stays
     the act, as news reports announced conflict acts as done deals; "will strike if …" is a
-    threat (13x).
+    threat (13x), and so is announced force with or without a condition ("said it would
+    attack X", CAMEO 138): an attack that is still to come has not happened.
     """
     root = _root(cand.code)
     if root in ("03", "13"):
@@ -1176,7 +1179,7 @@ def _to_intent(cand: _Candidate) -> None:
         else:  # "X and Y will meet": each intends to
             cand.code = _map_intent(cand.code)
         cand.rule += " (intent)"
-    elif cand.modality == "conditional":
+    elif cand.modality == "conditional" or root in ANNOUNCED_FORCE_ROOTS:
         cand.code = _map_code(cand.code, {}, None, conflict="threat")
         cand.rule += " (threat)"
     cand.modality = "intended"
