@@ -224,3 +224,30 @@ def test_actors_without_phoenix_dictionaries(nlp, settings):
 def test_actors_own_place_beats_context_country(nlp, resolver, text, head, codes):
     doc, spans = resolve(nlp, resolver, text)
     assert by_head(doc, spans)[head] == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a civic nationality after an ethnic word is the country ("Turkish Cypriots")
+    ("Turkish Cypriots rejected the plan.", "Cypriots", {"CYP"}),
+    ("Greek Cypriot leaders met the envoy.", "leaders", {"CYPGOV"}),
+    ("Japanese Americans protested on Sunday.", "Americans", {"USA"}),
+    # an ethnic people after a country: the country ("Bosnian Serbs", "Kosovo Albanians")
+    ("Bosnian Serbs rejected the plan.", "Serbs", {"BIH"}),
+    ("Kosovo Albanians protested on Sunday.", "Albanians", {"KSV"}),
+])
+def test_actors_stacked_nationalities(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans)[head] == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    ("North Korea fired two missiles. The South condemned the launch.", "South", {"KOR"}),
+    ("Seoul said the North had fired two missiles.", "North", {"PRK"}),
+    # no Korea in the article: "the South" is a region, no actor
+    ("The South voted for the senator.", "South", None),
+    # lower case is a direction, not a state
+    ("North Korea fired two missiles. Floods hit the south.", "south", None),
+])
+def test_actors_the_north_and_south_of_a_divided_country(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans).get(head) == codes

@@ -58,6 +58,11 @@ SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "insist", "w
 OPEN_QUOTES = frozenset({"“", "‘"})
 CLOSE_QUOTES = frozenset({"”", "’"})
 # prepositions that make a place the setting of the clause ("officers around Hong Kong")
+# a country divided in two halves that news calls "the North" and "the South" once it has named one
+DIVIDED_COUNTRIES = ({"PRK": "north", "KOR": "south"},)
+# states whose demonym names citizens of several peoples, so that an ethnic word goes before it
+# ("Turkish Cypriots", "Chinese Malaysians", "Korean Americans")
+CIVIC_NATIONALITIES = frozenset({"CYP", "USA", "CAN", "AUS", "NZL", "ISR", "MYS", "SGP"})
 SETTING_PREPOSITIONS = frozenset({"in", "around", "across", "throughout", "inside", "within"})
 # number words that make a crowd the subject of a clause ("hundreds of thousands marched")
 CROWD_NOUNS = frozenset({"thousand", "hundred", "dozen", "million", "ten", "score", "crowd", "throng"})
@@ -153,6 +158,7 @@ class DocumentResolver:
         self.people: dict[str, Actor] = {}
         self._names: dict[str, str] = {}
         self.dateline_country = self._places_country(places)
+        self._named_codes: set[str] | None = None  # countries the document names, computed when first needed
 
     # ------------------------------------------------------------ setup helpers
 
@@ -228,6 +234,8 @@ class DocumentResolver:
         if not matches and self._igo_description(head, si):
             return
         if not matches and not agents:
+            if self._divided_half(head, si):
+                return
             if head.pos_ == "PROPN":
                 self._remembered_person(head, si)
             elif head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
@@ -241,6 +249,25 @@ class DocumentResolver:
                 self._emit_entry(m, si)
             return
         self._emit_phrase(head, si, matches, agents, head_agent, personish)
+
+    def _divided_half(self, head: Any, si: int) -> bool:
+        """"The North"/"the South" alone is half of a divided country the article names (the Koreas).
+
+        Only the bare capitalised noun with "the" ("the South", not "the South of France" nor
+        "the south"), and only when the document names one of the halves.
+        """
+        if head.text not in ("North", "South") or [c.lower_ for c in head.children] != ["the"]:
+            return False
+        if self._named_codes is None:
+            self._named_codes = {(self._code(m.entry) or "")[:3] for ms in self.actor_groups.values() for m in ms}
+        for halves in DIVIDED_COUNTRIES:
+            if halves.keys() & self._named_codes:
+                code = next(c for c, word in halves.items() if word == head.lower_)
+                actor = actor_from_code(code, self.lexicon, text=f"the {head.text}",
+                                        evidence=f"'the {head.text}' of the divided country the article names")
+                self._add(ActorSpan(min(c.i for c in head.children), head.i + 1, head.i, actor, si, "country"))
+                return True
+        return False
 
     def _compound_agent(self, head: Any, agents: list[_Match]) -> bool:
         """Whether a sector word is a compound of the head ("Israeli army bulldozers", "police vehicles").
@@ -372,10 +399,7 @@ class DocumentResolver:
         Returns (code, evidence, kind) triples; the display name of a person, IGO or group
         entry is kept in ``self._names`` under its code.
         """
-        # "Bosnian Serbs", "Iraqi Kurds", "Croatian Serb refugees": of two stacked demonyms the first is
-        # the country, the second the people's ethnicity
-        stacked = {m2.start for m1 in matches for m2 in matches
-                   if m1.end == m2.start and self._kind(m1) == "demonym" and m2.entry.kind in COUNTRY_KINDS}
+        stacked = self._stacked_demonyms(matches)
         ranked = sorted((m for m in matches if m.start not in stacked), key=lambda m: self._rank(m, head))
         out: list[tuple[str, str, str]] = []
         for m in ranked:
@@ -396,6 +420,29 @@ class DocumentResolver:
                 # Phoenix groups and IGOs read best as written; people by the block's full name
                 phoenix = m.entry.evidence.startswith("Phoenix") and m.entry.kind != "person"
                 self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
+        return out
+
+    def _stacked_demonyms(self, matches: list[_Match]) -> set[int]:
+        """Starts of the matches a stacked pair of nationalities drops (the ethnicity, not the state).
+
+        "Bosnian Serbs", "Iraqi Kurds", "Kosovo Albanians": the first names the country, the
+        second the people's ethnicity. A civic nationality of a state of several peoples
+        comes second instead ("Turkish Cypriots", "Japanese Americans", "Arab Israelis"):
+        then it is the country and the first word the ethnicity.
+        """
+        out = set()
+        for m1 in matches:
+            for m2 in matches:
+                if m1.end != m2.start or m2.entry.kind not in COUNTRY_KINDS:
+                    continue
+                first = self._kind(m1)
+                # the small model tags "Cypriots" a proper noun; the table still knows it as a demonym
+                second = "demonym" if m2.entry.evidence.endswith("(demonyms)") else self._kind(m2)
+                if not (first == "demonym" or (first == "country" and second == "demonym")):
+                    continue
+                code = self._code(m2.entry) or ""
+                civic = second == "demonym" and code[:3] in CIVIC_NATIONALITIES
+                out.add(m1.start if civic else m2.start)
         return out
 
     def _rank(self, m: _Match, head: Any) -> int:
