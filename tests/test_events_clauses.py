@@ -59,3 +59,26 @@ def test_announced_force_is_a_threat(code, text, expected):
 ])
 def test_done_force_and_announced_sanctions_keep_their_code(code, text, expected):
     assert code(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("He spoke during a meeting at the Kremlin with Indian Prime Minister Narendra Modi.",
+     {("RUSGOV", "INDGOV", "043"), ("INDGOV", "RUSGOV", "042")}),
+    ("The minister held a meeting at the White House with German Chancellor Olaf Scholz.",
+     {("USAGOV", "DEUGOV", "043"), ("DEUGOV", "USAGOV", "042")}),
+])
+def test_meeting_at_a_seat_of_power_is_hosted_by_its_state(code, text, expected):
+    assert code(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The minister held a meeting at the hotel with German Chancellor Olaf Scholz.",   # no seat named
+    "He spoke during a meeting at the Kremlin with Russian officials.",              # no foreign guest
+])
+def test_meeting_without_seat_or_foreign_guest_has_no_host(code, text):
+    assert not {c for _, _, c in code(text)} & {"042", "043"}
+
+
+def test_meeting_with_named_host_keeps_mutual_meeting(code):
+    got = code("Putin held talks at the Kremlin with Indian Prime Minister Narendra Modi.")
+    assert ("RUSGOV", "INDGOV", "040") in got

@@ -91,6 +91,8 @@ PLACE_TARGET_ROOTS = frozenset({"08", "14", "18", "19", "20"})  # 14: "a protest
 MEDIATION_CODE = "045"
 # CAMEO "make a visit" (042, paired with 043 "host a visit")
 VISIT_CODE = "042"
+# the host receives a visit (043) and the guest makes it (042)
+HOST_CODE = "043:042"
 # what an election produces: rejecting it challenges the authority that ran the election
 ELECTION_OUTCOMES = frozenset({"result", "outcome", "election", "vote", "poll", "tally", "count"})
 # codes aimed at the state when no target is named: legal challenges (115)
@@ -385,6 +387,14 @@ class EventCoder(Stage):
                 # "it is not a case of X doing Y", "there is no question of X doing Y"
                 cand.negated = True
                 cand.rule += " (denied by a negated frame)"
+        for i, cand in by_verb.items():
+            if _root(cand.code) == "04" and not any(m.actor.country or m.actor.igo for m in cand.sources):
+                # "the minister held a meeting at the White House with X": the seat's state hosts X
+                obj = _direct_object(sent.doc[i])
+                host, guests = _seat_host(obj, index) if obj is not None else ([], [])
+                if host:
+                    cand.sources, cand.targets, cand.code, cand.reciprocal = host, guests, HOST_CODE, False
+                    cand.rule += " host:seat"
         _mediated_parties(by_verb, sent)
         self._apply_control(by_verb, verbs, index, sent)
         for verb in verbs:
@@ -868,6 +878,11 @@ class EventCoder(Stage):
                 verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
                 if verb is not None:
                     sources, how = self._sources(verb, index)[0], "clause"
+            if _root(code) == "04" and not any(m.actor.country or m.actor.igo for m in sources):
+                # "he spoke during a meeting at the Kremlin with X": the seat's state hosts X
+                host, guests = _seat_host(token, index)
+                if host:
+                    sources, targets, code, how = host, guests, HOST_CODE, how + " host:seat"
             reciprocal = how == "between"
             if reciprocal and ":" not in code:
                 continue  # "the mediation between A and B": a one-way act needs its agent, the parties are not it
@@ -1145,6 +1160,33 @@ def _condition_party(verb: Any, index: MentionIndex, sources: list[Any]) -> list
             if subj is not None:
                 return [m for m in index.of_phrase(subj) if not any(_same_actor(s.actor, m.actor) for s in sources)]
     return []
+
+
+def _seat_host(noun: Any, index: MentionIndex) -> tuple[list[Any], list[Any]]:
+    """The state whose seat of power a meeting is held at, and the foreign guests it receives.
+
+    In "a meeting at the Kremlin with X" the named building ("the Kremlin", "the White House",
+    "Downing Street") stands for its government, which hosts X (CAMEO 043; X visits, 042).
+
+    Args:
+        noun: the meeting noun ("meeting", "talks").
+        index: the sentence's actor mentions.
+
+    Returns:
+        (seats, guests): the seat's mentions and the with-phrase actors of another country,
+        or ([], []) when there is no named seat with a country or no foreign guest.
+    """
+    def phrase(word: str, named: bool = False) -> list[Any]:
+        return [m for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == word
+                for p in prep.children if p.dep_ == "pobj" and (p.pos_ == "PROPN" or not named)
+                for m in index.of_phrase(p)]
+
+    # a named building of a state institution, not "at the talks" or "at a hotel"
+    seats = [m for m in phrase("at", named=True) if m.actor.country and m.actor.agent]
+    guests = [g for g in phrase("with") if g.actor.country or g.actor.igo]
+    if not seats or not guests or any(_same_actor(s.actor, g.actor) for s in seats for g in guests):
+        return [], []
+    return seats, guests
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
