@@ -251,3 +251,18 @@ def test_actors_stacked_nationalities(nlp, resolver, text, head, codes):
 def test_actors_the_north_and_south_of_a_divided_country(nlp, resolver, text, head, codes):
     doc, spans = resolve(nlp, resolver, text)
     assert by_head(doc, spans).get(head) == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a city several countries share is settled by the country its description names
+    ("Tripoli, the north Lebanese port, was shelled on Monday.", "Tripoli", {"LBN"}),
+    ("Troops shelled Tripoli, Lebanon, on Monday.", "Tripoli", {"LBN"}),
+    ("Troops shelled the Lebanese port of Tripoli.", "Tripoli", {"LBN"}),
+    ("Rebels shelled the Libyan capital, Tripoli.", "Tripoli", {"LBY"}),
+    ("Rebels shelled Tripoli on Monday.", "Tripoli", {"LBY"}),
+    # a description that is no place names no country of the city
+    ("Gunmen attacked Kyiv, a Russian target.", "Kyiv", {"UKR"}),
+])
+def test_actors_city_settled_by_its_description(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans)[head] == codes

@@ -58,6 +58,9 @@ SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "insist", "w
 OPEN_QUOTES = frozenset({"“", "‘"})
 CLOSE_QUOTES = frozenset({"”", "’"})
 # prepositions that make a place the setting of the clause ("officers around Hong Kong")
+# nouns that describe a city or region ("Tripoli, the north Lebanese port")
+PLACE_NOUNS = frozenset({"city", "town", "port", "capital", "village", "province", "region", "district",
+                         "state", "island", "enclave", "county", "municipality", "settlement", "outpost", "hub"})
 # a country divided in two halves that news calls "the North" and "the South" once it has named one
 DIVIDED_COUNTRIES = ({"PRK": "north", "KOR": "south"},)
 # states whose demonym names citizens of several peoples, so that an ethnic word goes before it
@@ -323,10 +326,40 @@ class DocumentResolver:
             return
         root = self.doc[m.start:m.end].root
         start = m.start - 1 if m.start > 0 and self.doc[m.start - 1].lower_ == "the" else m.start
-        actor = actor_from_code(code, self.lexicon, text=self.doc[start:m.end].text,
-                                evidence=m.entry.evidence)
+        evidence = m.entry.evidence
+        described = self._described_country(m, root)
+        if described and described[0] != code[:3]:
+            code, evidence = described
+        actor = actor_from_code(code, self.lexicon, text=self.doc[start:m.end].text, evidence=evidence)
         actor = self._named(actor, m.entry)
         self._add(ActorSpan(start, m.end, root.i, actor, si, self._kind(m)), person=m.entry.kind == "person")
+
+    def _described_country(self, m: _Match, root: Any) -> tuple[str, str] | None:
+        """The country a description of a city names, which settles a name several countries share.
+
+        "Tripoli, the north Lebanese port", "Tripoli, Lebanon", "the Lebanese port of Tripoli"
+        → LBN, not the dictionary's Libya. Only for a city; a country's own name or demonym
+        is not re-read. Returns (country code, evidence) or None.
+        """
+        if m.entry.kind not in COUNTRY_KINDS or m.entry.evidence.endswith(("(names)", "(demonyms)")):
+            return None
+        describers = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos" or (root.dep_ == "pobj" and root.head.lower_ == "of"):
+            describers.append(root.head if root.dep_ == "appos" else root.head.head)
+        for noun in describers:
+            own = self.actor_at.get(noun.i)
+            # "Tripoli, Lebanon"; or a place noun the country modifies ("the Lebanese port"), never
+            # a possessor or another role ("Kyiv, Russia's target", "Odessa, a Russian target")
+            modifiers = [o for o in self.actor_groups.get(noun.i, ()) if o is not own
+                         and self.doc[o.start:o.end].root.dep_ in ("amod", "compound")] \
+                if noun.lemma_.lower() in PLACE_NOUNS else []
+            for other in ([own] if own else []) + modifiers:
+                if other is m or not other.entry.evidence.endswith(("(names)", "(demonyms)")):
+                    continue
+                code = self._code(other.entry)
+                if code and code[:3] in self.lexicon.countries:
+                    return code[:3], f"{m.entry.evidence}; described as '{self.doc[other.start:other.end].text}'"
+        return None
 
     def _named(self, actor: Actor, entry: ActorEntry) -> Actor:
         if entry.kind in ("igo", "group", "seat", "person") or not actor.country:
@@ -406,6 +439,10 @@ class DocumentResolver:
             code = self._code(m.entry)
             if not code:
                 continue
+            evidence = m.entry.evidence
+            described = self._described_country(m, self.doc[m.start:m.end].root)
+            if described and described[0] != code[:3]:
+                code, evidence = described
             kind = self._kind(m)
             if out and (out[0][2] in ("person", "named", "igo", "group") or kind not in COUNTRY_KINDS):
                 break  # a person or IGO decides; several countries fan out
@@ -413,9 +450,9 @@ class DocumentResolver:
             if same:
                 # "The U.S. Department of State": one country; keep the more specific code
                 if len(code) > len(out[same[0]][0]):
-                    out[same[0]] = (code, m.entry.evidence, kind)
+                    out[same[0]] = (code, evidence, kind)
                 continue
-            out.append((code, m.entry.evidence, kind))
+            out.append((code, evidence, kind))
             if m.entry.kind in ("person", "named", "igo", "group"):
                 # Phoenix groups and IGOs read best as written; people by the block's full name
                 phoenix = m.entry.evidence.startswith("Phoenix") and m.entry.kind != "person"
