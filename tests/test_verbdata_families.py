@@ -141,6 +141,10 @@ CASES = [
     ("yield", "Angola bowed to demands from Zambia.", ("AGO", "ZMB", "080")),
     ("yield", "Serbia caved in to pressure from the European Union.", ("SRB", "IGO:EU", "080")),
     ("yield", "Mozambique accepted demands from Zimbabwe.", ("MOZ", "ZWE", "080")),
+    ("sanctions agreed", "The European Union reached agreement on new sanctions against Russia.", ("IGO:EU", "RUS", "163")),
+    ("sanctions agreed", "EU leaders agreed on a new package of sanctions against Iran.", ("IGO:EU", "IRN", "163")),
+    ("welcome", "The Chinese people extended a warm welcome to the Pakistani delegation.", ("CHN", "PAK", "043")),
+    ("welcome", "France gave a warm welcome to the president of Chile.", ("CHL", "FRA", "042")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -166,6 +170,8 @@ NOT_CODED = [
     ("ease sanctions", "Washington eased its embargo against Cuba.", "060"),
     # accepting an offer is no yielding
     ("yield", "Mozambique accepted an offer from Zimbabwe.", "080"),
+    # an agreement on border security is no sanction
+    ("sanctions agreed", "Egypt and Israel reached an agreement on border security.", "163"),
 ]
 
 
