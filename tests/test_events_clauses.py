@@ -82,3 +82,17 @@ def test_meeting_without_seat_or_foreign_guest_has_no_host(code, text):
 def test_meeting_with_named_host_keeps_mutual_meeting(code):
     got = code("Putin held talks at the Kremlin with Indian Prime Minister Narendra Modi.")
     assert ("RUSGOV", "INDGOV", "040") in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Albanian rebels have sworn to fight the Macedonian army.", {("ALBREB", "MKDMIL", "138")}),
+    ("Albanian rebels vowed to fight the Macedonian army.", {("ALBREB", "MKDMIL", "138")}),
+])
+def test_sworn_act_is_a_promise_or_threat(code, text, expected):
+    assert code(text) == expected
+
+
+def test_purpose_infinitive_of_other_verbs_stays_uncoded(code):
+    # "travelled … to fight": a purpose, not a threat nor a fight
+    assert not {c[:2] for _, _, c in code("Albanian rebels travelled north to fight the Macedonian army.")} \
+        & {"13", "19"}

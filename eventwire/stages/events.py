@@ -43,10 +43,12 @@ ACCUSATION_VERBS = frozenset({"accuse", "blame", "claim", "allege", "charge"})
 EVALUATION_VERBS = frozenset({"condemn", "praise", "criticize", "criticise", "welcome", "reject",
                               "deny", "denounce", "hail", "applaud", "slam", "cite", "regret",
                               "thank", "accuse", "blame", "decry", "dismiss", "describe", "call"})
-INTENT_VERBS = frozenset({"pledge", "promise", "vow", "agree", "plan", "intend", "decide", "offer",
+INTENT_VERBS = frozenset({"pledge", "promise", "vow", "swear", "agree", "plan", "intend", "decide", "offer",
                           "want", "seek", "aim", "hope", "prepare", "expect", "resolve", "commit",
                           "undertake", "propose", "wish", "arrange", "consider", "move"})
 THREAT_VERBS = frozenset({"threaten", "warn"})
+# verbs whose to-infinitive is always what is promised or threatened, never a purpose
+PROMISE_VERBS = frozenset({"pledge", "promise", "vow", "swear", "threaten"})
 REFUSAL_VERBS = frozenset({"refuse", "decline", "reject"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "can", "must", "ought"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
@@ -669,7 +671,7 @@ class EventCoder(Stage):
         for verb in controllers:
             lemma = verb.lemma_.lower() if verb.pos_ != "ADJ" else \
                 "refuse" if verb.lower_ in REFUSAL_ADJECTIVES else "intend"
-            comp = _child(verb, "xcomp")
+            comp = _child(verb, "xcomp") or _misparsed_complement(verb)
             if comp is not None and comp.i not in by_verb:
                 self._target_from_complement(by_verb.get(verb.i), comp, lemma, index)
             if comp is None or comp.i not in by_verb:
@@ -1560,7 +1562,28 @@ def _noun_list_verb(verb: Any) -> bool:
 def _infinitive_modifier(verb: Any) -> bool:
     """"the authority to break relations", "efforts to destabilize", "(in order) to invade": a possible
     act or a purpose, not an event."""
-    return verb.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.dep_ in ("acl", "advcl") and _to_infinitive(verb) and verb.head.lemma_.lower() not in PROMISE_VERBS
+
+
+def _to_infinitive(verb: Any) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _misparsed_complement(verb: Any) -> Any | None:
+    """The to-infinitive of a promise or threat verb that the parser took for a purpose clause.
+
+    "have sworn to fight X" may be parsed with "fight" as an adverbial clause; what is sworn
+    is still the verb's complement, as in "vowed to fight X".
+
+    Args:
+        verb: a (control) verb token.
+
+    Returns:
+        The complement verb, or None.
+    """
+    if verb.lemma_.lower() not in PROMISE_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "advcl" and c.pos_ == "VERB" and _to_infinitive(c)), None)
 
 
 def _described_history(anchor: Any, year: int | None) -> bool:
