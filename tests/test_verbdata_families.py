@@ -145,6 +145,12 @@ CASES = [
     ("sanctions agreed", "EU leaders agreed on a new package of sanctions against Iran.", ("IGO:EU", "IRN", "163")),
     ("welcome", "The Chinese people extended a warm welcome to the Pakistani delegation.", ("CHN", "PAK", "043")),
     ("welcome", "France gave a warm welcome to the president of Chile.", ("CHL", "FRA", "042")),
+    ("arson", "Serbian police set fire to Albanian houses.", ("SRB", "ALB", "1712")),
+    ("arson", "Israeli settlers torched a Palestinian mosque.", ("ISR", "PSE", "1712")),
+    ("complain", "Lebanon complained to the United Nations over Israeli air raids.", ("LBN", "ISR", "114")),
+    ("complain", "Japan complained about Chinese incursions.", ("JPN", "CHN", "114")),
+    ("links", "Italy suspended air links with Serbia.", ("ITA", "SRB", "16")),
+    ("links", "Russia banned flights to Georgia.", ("RUS", "GEO", "16")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -172,6 +178,8 @@ NOT_CODED = [
     ("yield", "Mozambique accepted an offer from Zimbabwe.", "080"),
     # an agreement on border security is no sanction
     ("sanctions agreed", "Egypt and Israel reached an agreement on border security.", "163"),
+    # torching property is destroying it, not PETRARCH's bare 'torch' (an armed attack, 190)
+    ("arson", "Israeli settlers torched a Palestinian mosque.", "190"),
 ]
 
 
