@@ -262,7 +262,24 @@ def test_actors_the_north_and_south_of_a_divided_country(nlp, resolver, text, he
     ("Rebels shelled Tripoli on Monday.", "Tripoli", {"LBY"}),
     # a description that is no place names no country of the city
     ("Gunmen attacked Kyiv, a Russian target.", "Kyiv", {"UKR"}),
+    # a list of places is no description
+    ("The US, Russia, and Switzerland met yesterday.", "US", {"USA"}),
+    ("Officials from Tripoli, Beirut and Damascus met yesterday.", "Tripoli", {"LBY"}),
 ])
 def test_actors_city_settled_by_its_description(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans)[head] == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # an ethnic people is of the country it lives in
+    ("Ethnic Albanians in south Serbia demanded autonomy.", "Albanians", {"SRB"}),
+    ("The Albanians of southern Serbia demanded autonomy.", "Albanians", {"SRB"}),
+    ("Hundreds of ethnic Albanians demonstrated on Tuesday in Serbia.", "Albanians", {"SRB"}),
+    # citizens abroad stay citizens; an ethnic people with no place keeps the demonym
+    ("Americans in Iraq were evacuated on Monday.", "Americans", {"USA"}),
+    ("Ethnic Russians protested on Monday.", "Russians", {"RUS"}),
+])
+def test_actors_ethnic_people_of_their_country_of_residence(nlp, resolver, text, head, codes):
     doc, spans = resolve(nlp, resolver, text)
     assert by_head(doc, spans)[head] == codes

@@ -347,6 +347,8 @@ class DocumentResolver:
         if root.dep_ == "appos" or (root.dep_ == "pobj" and root.head.lower_ == "of"):
             describers.append(root.head if root.dep_ == "appos" else root.head.head)
         for noun in describers:
+            if any(c.dep_ in ("conj", "cc") for c in noun.children):
+                continue  # "The US, Russia, and Switzerland" is a list, not a description
             own = self.actor_at.get(noun.i)
             # "Tripoli, Lebanon"; or a place noun the country modifies ("the Lebanese port"), never
             # a possessor or another role ("Kyiv, Russia's target", "Odessa, a Russian target")
@@ -383,6 +385,8 @@ class DocumentResolver:
         if bases and bases[0][2] == "person" and not self._strong_person(matches):
             # "King Hassan of Morocco": a weak name yields to the country its title is "of"
             bases = self._of_country(head) or bases
+        if len(bases) == 1 and bases[0][2] in COUNTRY_KINDS:
+            bases = self._residents_country(head, si, matches, start) or bases
         plural = head.tag_ in ("NNS", "NNPS")
         kind = "agent"
         if bases:
@@ -458,6 +462,31 @@ class DocumentResolver:
                 phoenix = m.entry.evidence.startswith("Phoenix") and m.entry.kind != "person"
                 self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
         return out
+
+    def _residents_country(self, head: Any, si: int, matches: list[_Match],
+                           start: int) -> list[tuple[str, str, str]]:
+        """The country an ethnic group lives in, when the phrase names a people, not a state's citizens.
+
+        "Ethnic Albanians in south Serbia", "the Albanians of southern Serbia" → SRB, as
+        "Bosnian Serbs" are BIH: "ethnic" says the demonym is a people, "of <country>" says
+        where they live. An ethnic people with no place of their own take the place or
+        country of the sentence ("ethnic Albanians demonstrated in Serbia"); with none,
+        the demonym's country stays.
+        """
+        demonym = next((m for m in matches if m.start <= head.i < m.end
+                        and (self._kind(m) == "demonym" or m.entry.evidence.endswith("(demonyms)"))), None)
+        ethnic = any(t.lower_ == "ethnic" for t in self.doc[start:head.i])
+        of_place = any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children) and demonym is not None \
+            and demonym.start <= head.i < demonym.end
+        if not (ethnic or of_place):
+            return []
+        own = (self._code(demonym.entry) or "")[:3] if demonym else None
+        found = [c for c in self._attached_countries(head, None) if c[0][:3] != own]
+        if not found and ethnic:
+            later = self._later_country(head, si, people=True)
+            context = later or self._context_country(head, si)
+            found = [context] if context and context[0] and context[0] != own else []
+        return [(code[:3], evidence, "agent") for code, evidence, _ in found[:1]] if found else []
 
     def _stacked_demonyms(self, matches: list[_Match]) -> set[int]:
         """Starts of the matches a stacked pair of nationalities drops (the ethnicity, not the state).
@@ -684,8 +713,12 @@ class DocumentResolver:
     def _from_span(span: ActorSpan, why: str) -> tuple[str, str, str]:
         return span.actor.country or "", f"{why} from '{span.actor.text}'", "agent"
 
-    def _later_country(self, head: Any, si: int) -> tuple[str, str, str] | None:
-        """A country later in the sentence: a clause subject, or a place that is the setting."""
+    def _later_country(self, head: Any, si: int, people: bool = False) -> tuple[str, str, str] | None:
+        """A country later in the sentence: a clause subject, or a place that is the setting.
+
+        Where a named person is says nothing of their country; where a people (``people``:
+        "ethnic Albanians") is does.
+        """
         sent = self.sents[si]
         for i in range(head.i + 1, sent.end):
             m = self.actor_at.get(i)
@@ -699,7 +732,7 @@ class DocumentResolver:
                                    for t in (root, tok))
             # where a named person is ("Prime Minister X, in Rome, ...") is no evidence of their country
             setting = _setting_preposition(root)
-            place = (m.entry.kind in COUNTRY_KINDS and setting is not None and head.pos_ != "PROPN"
+            place = (m.entry.kind in COUNTRY_KINDS and setting is not None and (people or head.pos_ != "PROPN")
                      and not (setting.head.dep_ == "acl" and setting.head.lemma_.lower() in POSTING_VERBS))
             code = self._code(m.entry) if subject_or_owner or place else None
             if code and code[:3] in self.lexicon.countries:
