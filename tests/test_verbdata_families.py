@@ -151,6 +151,10 @@ CASES = [
     ("complain", "Japan complained about Chinese incursions.", ("JPN", "CHN", "114")),
     ("links", "Italy suspended air links with Serbia.", ("ITA", "SRB", "16")),
     ("links", "Russia banned flights to Georgia.", ("RUS", "GEO", "16")),
+    ("concern", "The United States expressed strong concern over Rwanda's conviction of the activist.", ("USA", "RWA", "111")),
+    ("concern", "Germany voiced concern about China's military buildup.", ("DEU", "CHN", "111")),
+    ("concern", "Germany raised human rights concerns with China.", ("DEU", "CHN", "111")),
+    ("thank", "Germany thanked Kosovo for its support.", ("DEU", "KSV", "051")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -180,6 +184,10 @@ NOT_CODED = [
     ("sanctions agreed", "Egypt and Israel reached an agreement on border security.", "163"),
     # torching property is destroying it, not PETRARCH's bare 'torch' (an armed attack, 190)
     ("arson", "Israeli settlers torched a Palestinian mosque.", "190"),
+    # concern about a situation names no one to disapprove of
+    ("concern", "Germany expressed concern about rising prices.", "111"),
+    # raising concerns with someone is voicing disapproval, not PETRARCH's meeting (040)
+    ("concern", "Germany raised human rights concerns with China.", "040"),
 ]
 
 
