@@ -283,3 +283,18 @@ def test_actors_city_settled_by_its_description(nlp, resolver, text, head, codes
 def test_actors_ethnic_people_of_their_country_of_residence(nlp, resolver, text, head, codes):
     doc, spans = resolve(nlp, resolver, text)
     assert by_head(doc, spans)[head] == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a namesake city in the one country the sentence names as a place
+    ("Militias clashed in Tripoli as shells crashed into the north Lebanese port.", "Tripoli", {"LBN"}),
+    ("Protesters in Tripoli marched to the embassy in Lebanon.", "Protesters", {"LBNOPP"}),
+    # a country named as an actor, or the dictionary's own country, is no such evidence
+    ("Lebanese troops entered Tripoli on Monday.", "Tripoli", {"LBY"}),
+    ("Libyan rebels fled Tripoli for Lebanon.", "Tripoli", {"LBY"}),
+    # a small namesake abroad does not count (Moscow, Idaho)
+    ("Talks in Moscow were held at the embassy in the United States.", "Moscow", {"RUS"}),
+])
+def test_actors_city_settled_by_the_sentence(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans)[head] == codes

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from eventwire.models import Actor, Article, Event, RawDocument
-from eventwire.stages.place import Placer, geocode
+from eventwire.stages.place import Placer, geocode, place_countries
 
 
 def km(lat1, lon1, lat2, lon2):
@@ -104,3 +104,13 @@ def test_place_topics_are_not_places(nlp, placer, text):
     article = _article(nlp, text)
     article.events = [_event(0)]
     assert placer(article).events[0].location is None
+
+
+@pytest.mark.parametrize("name, present, absent", [
+    ("Tripoli", {"LBY", "LBN"}, set()),
+    ("Moscow", {"RUS"}, {"USA"}),  # Moscow, Idaho is too small to rival Moscow
+    ("Nowhereville", set(), {"RUS"}),
+])
+def test_place_countries_of_a_name(name, present, absent):
+    found = place_countries(name)
+    assert present <= found and not absent & found

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..codebooks.actors import ActorEntry, iso_to_int, norm_token
 from ..models import Actor
+from .place import place_countries
 from .actors import (COUNTRY_KINDS, NP_INTERNAL, ORG_AGENT_HEADS, WEAK_AGENT_HEADS, ActorLexicon, ActorSpan,
                      _Match, _np_bounds, actor_from_code, doc_norms)
 
@@ -361,7 +362,41 @@ class DocumentResolver:
                 code = self._code(other.entry)
                 if code and code[:3] in self.lexicon.countries:
                     return code[:3], f"{m.entry.evidence}; described as '{self.doc[other.start:other.end].text}'"
-        return None
+        return self._namesake_in_sentence(m, root)
+
+    def _names_place(self, o: _Match) -> bool:
+        """Whether a country match names a place: a prepositional object, or a demonym on a place noun."""
+        tok = self.doc[o.start:o.end].root
+        if o.entry.evidence.endswith("(demonyms)"):
+            return tok.dep_ == "amod" and tok.head.lemma_.lower() in PLACE_NOUNS
+        return tok.dep_ == "pobj"
+
+    def _namesake_in_sentence(self, m: _Match, root: Any) -> tuple[str, str] | None:
+        """A city of the same name in the one country the sentence names instead of the dictionary's.
+
+        "militias in Tripoli as shells crashed into the north Lebanese port" → LBN: the
+        gazetteer has a Tripoli in Lebanon, and the sentence names Lebanon, not Libya.
+        """
+        sent = root.sent
+        others = [o for i in range(sent.start, sent.end) if (o := self.actor_at.get(i)) is not None
+                  and o is not m and o.entry.evidence.endswith(("(names)", "(demonyms)"))]
+        own = (self._code(m.entry) or "")[:3]
+        if own in {(self._code(o.entry) or "")[:3] for o in others}:
+            return None
+        # only a country named as a place ("in Lebanon", "the Lebanese port"): "American troops in
+        # Athens" are no evidence of an Athens in America
+        places = {(self._code(o.entry) or "")[:3] for o in others if self._names_place(o)}
+        other = places & place_countries(self.doc[m.start:m.end].text)
+        if len(other) != 1:
+            return None
+        code = next(iter(other))
+        return code, f"{m.entry.evidence}; a namesake in {code}, which the sentence names"
+
+    def _place_code(self, m: _Match) -> str | None:
+        """A match's code, with a city's country settled by its description or sentence."""
+        code = self._code(m.entry)
+        described = self._described_country(m, self.doc[m.start:m.end].root) if code else None
+        return described[0] if described else code
 
     def _named(self, actor: Actor, entry: ActorEntry) -> Actor:
         if entry.kind in ("igo", "group", "seat", "person") or not actor.country:
@@ -642,7 +677,7 @@ class DocumentResolver:
                 out: dict[str, tuple[str, str, str]] = {}
                 for pobj in (p for c in prep.children if c.dep_ == "pobj" for p in (c, *c.conjuncts)):
                     m = self._country_match(pobj)
-                    code = self._code(m.entry) if m else None
+                    code = self._place_code(m) if m else None
                     if not code or (word in EMPLOYER_PREPOSITIONS and m.entry.kind not in ("group", "igo", "named")):
                         continue
                     if setting and m.entry.kind not in COUNTRY_KINDS:

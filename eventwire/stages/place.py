@@ -123,6 +123,23 @@ def _build_gazetteer() -> dict[str, list[_Place]]:
     return index
 
 
+def place_countries(name: str) -> frozenset[str]:
+    """The countries that have a notable city (or are a country) of this name in the gazetteer.
+
+    A namesake with less than ``NOTABLE_SHARE`` of the largest one's population is left out
+    (Moscow, Idaho is no rival of Moscow).
+
+    Args:
+        name: a place name as written ("Tripoli").
+
+    Returns:
+        ISO alpha-3 codes ({"LBN", "LBY"} for Tripoli); empty for an unknown name.
+    """
+    places = [p for p in _gazetteer().get(_key(name), ()) if p.country and p.exact]
+    largest = max((p.population for p in places), default=0)
+    return frozenset(p.country for p in places if p.population >= NOTABLE_SHARE * largest)
+
+
 def geocode(name: str, countries: Sequence[str] = ()) -> Location | None:
     """Geocode a place name offline.
 
