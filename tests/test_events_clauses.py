@@ -96,3 +96,14 @@ def test_purpose_infinitive_of_other_verbs_stays_uncoded(code):
     # "travelled … to fight": a purpose, not a threat nor a fight
     assert not {c[:2] for _, _, c in code("Albanian rebels travelled north to fight the Macedonian army.")} \
         & {"13", "19"}
+
+
+@pytest.mark.parametrize("text, unwanted", [
+    ("Peru noted Chile's support for the UN resolution condemning Bolivia's invasion of Paraguay.",
+     ("IGOUNO", "BOL", "111")),
+    ("Peru supported the UN resolution condemning Bolivia.", ("IGOUNO", "BOL", "111")),
+])
+def test_act_inside_supported_object_is_not_coded(code, text, unwanted):
+    got = code(text)
+    assert unwanted not in got
+    assert got  # the outer act (noting, support) is still coded

@@ -370,7 +370,7 @@ class EventCoder(Stage):
     def code_sentence(self, sent: Any, index: MentionIndex) -> list[_Candidate]:
         """Candidate events of one sentence (before fan-out and de-duplication)."""
         verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")
-                 and not _infinitive_modifier(t) and not _noun_list_verb(t)]
+                 and not _infinitive_modifier(t) and not _noun_list_verb(t) and not _evaluated_modifier(t)]
         by_verb: dict[int, _Candidate] = {}
         for verb in verbs:
             cand = self._code_verb(verb, index)
@@ -1642,6 +1642,22 @@ def _inside_evaluated_object(token: Any) -> bool:
             return False
         t = t.head
     return False
+
+
+def _evaluated_modifier(verb: Any) -> bool:
+    """A participle describing what is supported or noted: "support for the resolution condemning X".
+
+    Only the outer act (the support, the noting) is an event; the condemnation the supported
+    resolution contains is its content, as for event nouns in that place.
+
+    Args:
+        verb: a verb token.
+
+    Returns:
+        True for a present participle modifying a noun that sits in the object of an
+        evaluation, speech or stance verb.
+    """
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and _inside_evaluated_object(verb.head)
 
 
 def _noun_participants(noun: Any, index: MentionIndex) -> tuple[list[Any], list[Any], str]:
