@@ -298,3 +298,13 @@ def test_actors_ethnic_people_of_their_country_of_residence(nlp, resolver, text,
 def test_actors_city_settled_by_the_sentence(nlp, resolver, text, head, codes):
     doc, spans = resolve(nlp, resolver, text)
     assert by_head(doc, spans)[head] == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    ("Uganda paid compensation to elderly British nationals.", "nationals", {"GBRCVL"}),
+    # the adjective is no sector
+    ("The national government met on Monday.", "government", {"GOV"}),
+])
+def test_actors_nationals_are_civilians(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans)[head] == codes
