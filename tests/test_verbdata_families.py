@@ -155,6 +155,9 @@ CASES = [
     ("concern", "Germany voiced concern about China's military buildup.", ("DEU", "CHN", "111")),
     ("concern", "Germany raised human rights concerns with China.", ("DEU", "CHN", "111")),
     ("thank", "Germany thanked Kosovo for its support.", ("DEU", "KSV", "051")),
+    ("stop protests", "Turkish police prevented a demonstration by students.", ("TUR", "TUR", "1721")),
+    ("stop protests", "Chinese authorities banned a march by Tibetans.", ("CHN", "CHN", "1721")),
+    ("stop protests", "Egyptian police broke up a rally by Egyptian students.", ("EGY", "EGY", "175")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -188,6 +191,8 @@ NOT_CODED = [
     ("concern", "Germany expressed concern about rising prices.", "111"),
     # raising concerns with someone is voicing disapproval, not PETRARCH's meeting (040)
     ("concern", "Germany raised human rights concerns with China.", "040"),
+    # preventing an attack is no restriction of political freedoms
+    ("stop protests", "Russia prevented a Georgian attack on Abkhazia.", "1721"),
 ]
 
 
