@@ -308,3 +308,17 @@ def test_actors_city_settled_by_the_sentence(nlp, resolver, text, head, codes):
 def test_actors_nationals_are_civilians(nlp, resolver, text, head, codes):
     doc, spans = resolve(nlp, resolver, text)
     assert by_head(doc, spans)[head] == codes
+
+
+@pytest.mark.parametrize("text, head, codes", [
+    # a counterpart holds the possessor's office in another country
+    ("Blinken met his Chinese counterpart on Monday.", "counterpart", {"CHNGOV"}),
+    ("The army chief met his Indian counterpart on Monday.", "counterpart", {"INDMIL"}),
+    ("The foreign minister met his Japanese and Indian counterparts on Monday.", "counterparts",
+     {"JPNGOV", "INDGOV"}),
+    # no possessor with a sector: the nationality alone
+    ("He met his Chinese counterpart on Monday.", "counterpart", None),
+])
+def test_actors_counterpart_takes_the_possessor_sector(nlp, resolver, text, head, codes):
+    doc, spans = resolve(nlp, resolver, text)
+    assert by_head(doc, spans).get(head) == codes

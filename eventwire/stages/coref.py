@@ -247,12 +247,43 @@ class DocumentResolver:
             elif self._is_crowd(head):
                 self._crowd(head, si)
             return
+        if head_match is None and not agents and head.lemma_.lower() == "counterpart" and self._counterparts(head, si):
+            return
         if head_match is None and head_agent is None and not personish and not self._compound_agent(head, agents):
             # "Turkey's ratification", "Japanese waters": each modifier is its own actor
             for m in matches:
                 self._emit_entry(m, si)
             return
         self._emit_phrase(head, si, matches, agents, head_agent, personish)
+
+    def _counterparts(self, head: Any, si: int) -> bool:
+        """"His South Korean and Chinese counterparts": each country's holder of the possessor's office.
+
+        The sector comes from the possessor ("his" → the Secretary of State → GOV); the
+        countries from the phrase's nationalities. Returns False (nothing emitted) when the
+        possessor has no sector.
+        """
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return False
+        owner = self._pronoun_referent(poss) if poss.pos_ == "PRON" else None
+        owners = list(owner.actors) if owner else [s.actor for s in self.by_head.get(poss.i, ())]
+        if not owners and poss.pos_ == "PRON":
+            # "X met his counterparts": the pronoun is the clause's subject
+            verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+            owners = [s.actor for c in (verb.children if verb is not None else ()) if c.dep_ in SUBJECT_DEPS
+                      for s in self.by_head.get(c.i, ())]
+        agent = next((a.agent for a in owners if a.agent), None)
+        countries = [(self._place_code(m) or "")[:3] for m in self.actor_groups.get(head.i, ())
+                     if m.entry.kind in COUNTRY_KINDS]
+        if agent is None or not countries:
+            return False
+        start, end = _np_bounds(head)
+        text = self.doc[start:end].text
+        for code in dict.fromkeys(c for c in countries if c):
+            actor = self._compose(code, agent, text, f"counterpart of '{poss.text}' ({agent})")
+            self._add(ActorSpan(start, end, head.i, actor, si, "agent"), plural=len(countries) > 1)
+        return True
 
     def _divided_half(self, head: Any, si: int) -> bool:
         """"The North"/"the South" alone is half of a divided country the article names (the Koreas).
