@@ -158,6 +158,8 @@ CASES = [
     ("stop protests", "Turkish police prevented a demonstration by students.", ("TUR", "TUR", "1721")),
     ("stop protests", "Chinese authorities banned a march by Tibetans.", ("CHN", "CHN", "1721")),
     ("stop protests", "Egyptian police broke up a rally by Egyptian students.", ("EGY", "EGY", "175")),
+    ("alert", "Israeli troops remained on alert in the West Bank.", ("ISR", "PSE", "152")),
+    ("alert", "Indian forces went on alert along the border with Pakistan.", ("IND", "PAK", "152")),
 ]
 
 # (family, sentence, a code that must not be coded)
@@ -193,6 +195,8 @@ NOT_CODED = [
     ("concern", "Germany raised human rights concerns with China.", "040"),
     # preventing an attack is no restriction of political freedoms
     ("stop protests", "Russia prevented a Georgian attack on Abkhazia.", "1721"),
+    # troops staying on alert are not cameo2's 'remain' (a show of force, 150)
+    ("alert", "Israeli troops remained on alert in the West Bank.", "150"),
 ]
 
 
