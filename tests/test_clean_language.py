@@ -25,6 +25,11 @@ BUNDLED = Path(__file__).resolve().parent.parent / "eventwire" / "data" / "corpu
     ("Министр иностранных дел заявил, что переговоры продолжатся на следующей неделе.", "ru"),
     # Shona: not among the candidates; a restricted detector would call it English
     ("Vanhu vakawanda muAfrica nepasi rose vari kutevera nemaziso matsvuku zviri kuitika munyika yeMali", "und"),
+    # short newswire sentences whose only function words are "in" and "a" are still English
+    ("Rebel fighters shelled two villages in a remote northern province overnight.", "en"),
+    ("Some 5,000 Syrian refugees sought shelter in Jordan last week.", "en"),
+    # ...while "in"/"a" alone do not make a foreign sentence English
+    ("Die Regierung in Berlin plant eine neue Reform der Rente im Herbst.", "de"),
     # a list of Spanish names inside an English sentence stays English
     ("We are designating Pedro Orlando Martínez Fernández, chief of the Political Directorate of the "
      "Cuban National Revolutionary Police, and the Tropas de Prevención of the Cuban Ministry.", "en"),

@@ -306,7 +306,8 @@ def classify_lines(lines: list[str], rules: Iterable[_Rule] | None = None) -> li
 # restricted to a few languages must answer one of them even for a language it lacks
 FUNCTION_WORDS = {
     "en": set("the of and to that is was for with on as by at from his her their has have had been were are "
-              "this which said it its they be not but an who will would".split()),
+              "this which said it its they be not but an who will would in a into after over against during "
+              "than".split()),
     "it": set("il lo la le gli di che non per una del della dei delle nel nella sono è anche con come ma più "
               "alla al da ha questo questa essere".split()),
     "es": set("el la los las de que y en un una por con para del al se no es su sus como más pero fue ha "
@@ -319,7 +320,9 @@ FUNCTION_WORDS = {
               "pela".split()),
 }
 # words of English function lists that are also common words of it/es/fr/de/pt/nl, not evidence
-_EN_EVIDENCE = FUNCTION_WORDS["en"] - {"on", "an", "was", "is", "of", "as", "be", "will", "are", "have", "had"}
+# ("in" is also Italian, German and Dutch, "a" Italian, Spanish and Portuguese: they only confirm English)
+_EN_EVIDENCE = FUNCTION_WORDS["en"] - {"on", "an", "was", "is", "of", "as", "be", "will", "are", "have", "had",
+                                       "in", "a", "over"}
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 MIN_WORDS = 3          # fewer words than this: too short to identify
 MIN_CJK_CHARS = 8      # ...or, in Chinese/Japanese script, fewer characters than this
