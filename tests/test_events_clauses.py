@@ -107,3 +107,19 @@ def test_act_inside_supported_object_is_not_coded(code, text, unwanted):
     got = code(text)
     assert unwanted not in got
     assert got  # the outer act (noting, support) is still coded
+
+
+@pytest.mark.parametrize("text, expected, unwanted", [
+    # the verb's pattern codes the act on the noun: the noun is not a second event of the same actor
+    ("Britain lifted its sanctions on Iran.", ("GBR", "IRN", "085"), "163"),
+    ("France eased its sanctions against Syria on Monday.", ("FRA", "SYR", "085"), "163"),
+])
+def test_object_noun_of_a_coded_verb_is_not_coded_again(code, text, expected, unwanted):
+    events = code(text)
+    assert expected in events
+    assert not any(c == unwanted for _, _, c in events)
+
+
+def test_object_noun_with_its_own_parties_is_still_coded(code):
+    events = code("Qatar brokered a truce between Hamas and Israel.")
+    assert {("PSEREB", "ISR", "0871"), ("ISR", "PSEREB", "0871")} <= events

@@ -870,6 +870,8 @@ class EventCoder(Stage):
                 continue
             code = self.nouns[key]
             sources, targets, how = _noun_participants(token, index)
+            if _recoded_by_verb(token, sources, by_verb):
+                continue
             if not targets:
                 sources, targets, how = _reaction_participants(token, index, sources, how)
             if sources and not targets and _root(code) == "11":
@@ -1189,6 +1191,19 @@ def _seat_host(noun: Any, index: MentionIndex) -> tuple[list[Any], list[Any]]:
     if not seats or not guests or any(_same_actor(s.actor, g.actor) for s in seats for g in guests):
         return [], []
     return seats, guests
+
+
+def _recoded_by_verb(noun: Any, sources: list[Any], by_verb: dict[int, _Candidate]) -> bool:
+    """Whether the verb that has this noun as its object already coded the same actor's act.
+
+    "Britain lifted its sanctions on Iran" is easing (085) by the verb's pattern; the
+    noun alone would add a sanction (163) that the sentence does not report. A noun
+    with participants of its own stays ("brokered a ceasefire between A and B").
+    """
+    cand = by_verb.get(noun.head.i)
+    if noun.dep_ != "dobj" or cand is None or cand.code == "---" or "+obj:" not in cand.rule or not cand.targets:
+        return False
+    return any(_same_actor(s.actor, v.actor) for s in sources for v in cand.sources)
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
