@@ -32,7 +32,7 @@ RUNS = (
     ("Dev gold (108 sentences, real news)", SHARED / "gold" / "gold_dev.jsonl", "root"),
     ("Open gold (168 sentences of the bundled open corpus, shipped in eval/gold)", OPEN_GOLD, "root"),
     ("Open gold, each sentence coded inside its whole article", OPEN_GOLD, "in-context"),
-    ("PLOVER GSR (322 CAMEO-manual examples, PLOVER type)", PEER / "PLOVER" / "PLOVER_GSR_CAMEO.txt", "plover"),
+    ("PLOVER GSR (322 CAMEO-manual examples as 316 sentences, PLOVER type)", PEER / "PLOVER" / "PLOVER_GSR_CAMEO.txt", "plover"),
     ("PETRARCH-2 GSR (78 records, production dictionaries)", PEER / "UniversalPetrarch" / "PETR2_GSR_validation.xml",
      "suite"),
     ("UD-PETRARCH validation 2.02 (own dictionaries)",
