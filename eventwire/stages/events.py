@@ -356,14 +356,16 @@ class EventCoder(Stage):
         index = MentionIndex(mentions)
         events: list[Event] = []
         year = int(date[:4]) if date and date[:4].isdigit() else None
+        doc_text = doc.text  # spaCy rebuilds Doc.text and Span.text from every token: read it once
         for sentence_index, sent in enumerate(doc.sents):
-            if len(sent.text) > self.settings.max_sentence_chars or _is_question(sent):
+            text = doc_text[sent.start_char:sent.end_char]
+            if len(text) > self.settings.max_sentence_chars or _is_question(text):
                 continue
             index.repair(sent)
             candidates = self.code_sentence(sent, index)
             candidates = [c for c in candidates if not _described_history(doc[c.anchor], year)
                           and not (year and _dated_before(doc[c.anchor], year))]
-            events.extend(self._finish(candidates, sent, sentence_index, doc_id, date))
+            events.extend(self._finish(candidates, sent, sentence_index, doc_id, date, text))
         return events
 
     # -- one sentence -------------------------------------------------------------------
@@ -908,7 +910,7 @@ class EventCoder(Stage):
 
     # -- fixing candidates into events ------------------------------------------------------
     def _finish(self, candidates: list[_Candidate], sent: Any, sentence_index: int, doc_id: str,
-                date: str | None) -> Iterator[Event]:
+                date: str | None, text: str) -> Iterator[Event]:
         seen: set[tuple[str | None, str | None, str]] = set()
         for cand in candidates:
             if getattr(self.settings, "require_source", True):
@@ -942,7 +944,7 @@ class EventCoder(Stage):
                     continue
                 yield Event(
                     event_id=Event.make_id(doc_id, sentence_index, span, src, tgt, code),
-                    doc_id=doc_id, date=date, sentence_index=sentence_index, sentence=sent.text,
+                    doc_id=doc_id, date=date, sentence_index=sentence_index, sentence=text,
                     span=span, source=src, target=tgt, cameo_code=code, cameo_root=entry.root,
                     plover=entry.plover, plover_mode=entry.plover_mode, goldstein=entry.goldstein,
                     quad_class=entry.quad_class, negated=cand.negated, modality=cand.modality,
@@ -1518,9 +1520,8 @@ def _relational_object(verb: Any) -> bool:
                                 or any(c.lower_ == "their" for c in obj.children))
 
 
-def _is_question(sent: Any) -> bool:
-    text = sent.text.strip().rstrip("”\"’' ")
-    return text.endswith("?")
+def _is_question(text: str) -> bool:
+    return text.strip().rstrip("”\"’' ").endswith("?")
 
 
 def _reported_clauses(verb: Any) -> list[Any]:

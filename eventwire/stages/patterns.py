@@ -121,7 +121,16 @@ def _clause_text(verb: Any) -> str:
 
 def _has(alts: frozenset[str], words: frozenset[str], text: str) -> bool:
     """Whether one alternative is among ``words``, or (an ``a_b`` phrase) occurs in ``text``."""
-    return bool(alts & words) or any("_" in a and f" {a.replace('_', ' ')} " in text for a in alts)
+    if alts & words:
+        return True
+    phrases = _PHRASES.get(alts)
+    if phrases is None:  # once per alternative set: most hold no phrase at all
+        phrases = _PHRASES[alts] = tuple(f" {a.replace('_', ' ')} " for a in alts if "_" in a)
+    return any(p in text for p in phrases)
+
+
+# the adjacent-word phrases (" a b ") of each alternative set, filled as sets are first seen
+_PHRASES: dict[frozenset[str], tuple[str, ...]] = {}
 
 
 # particles the small model splits off a prepositional phrase: "clashed over the plan" is parsed
