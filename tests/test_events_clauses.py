@@ -123,3 +123,21 @@ def test_object_noun_of_a_coded_verb_is_not_coded_again(code, text, expected, un
 def test_object_noun_with_its_own_parties_is_still_coded(code):
     events = code("Qatar brokered a truce between Hamas and Israel.")
     assert {("PSEREB", "ISR", "0871"), ("ISR", "PSEREB", "0871")} <= events
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the task of a body someone sets up is the setter's act, whichever way the parser hangs it
+    ("The UN set up a commission to investigate war crimes by Syrian forces.", ("IGOUNO", "SYRMIL", "09")),
+    ("The UN Human Rights Council voted to create a mission to investigate abuses against protesters in Iran.",
+     ("IGOUNO", "IRNOPP", "09")),
+])
+def test_task_of_a_mandated_body_is_the_setters_act(code, text, expected):
+    assert any((s, t) == expected[:2] and c.startswith(expected[2]) for s, t, c in code(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Japan has the authority to break relations with China.",   # a power, not a set-up body
+    "The ministry made efforts to isolate Iran.",                # a purpose, not a mandate
+])
+def test_infinitive_modifiers_without_a_mandated_body_stay_uncoded(code, text):
+    assert not any(c.startswith(("16", "17")) for _, _, c in code(text))

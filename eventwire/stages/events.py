@@ -546,6 +546,11 @@ class EventCoder(Stage):
                 how += {"xcomp": "control>", "conj": "conj>", "advcl": "advcl>"}[v.dep_]
                 v = v.head
                 continue
+            if v.dep_ in ("acl", "relcl") and _mandated_body(v):
+                # "voted to create a mission to investigate X": whoever sets up the body acts
+                how += "mandate>"
+                v = v.head.head
+                continue
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 # "soldiers killed in X": a passive participle's noun is acted upon; its agent acts
                 agent = _child(v, "agent")
@@ -1577,8 +1582,32 @@ def _noun_list_verb(verb: Any) -> bool:
 
 def _infinitive_modifier(verb: Any) -> bool:
     """"the authority to break relations", "efforts to destabilize", "(in order) to invade": a possible
-    act or a purpose, not an event."""
-    return verb.dep_ in ("acl", "advcl") and _to_infinitive(verb) and verb.head.lemma_.lower() not in PROMISE_VERBS
+    act or a purpose, not an event (but see ``_mandated_body``)."""
+    return verb.dep_ in ("acl", "advcl") and _to_infinitive(verb) \
+        and verb.head.lemma_.lower() not in PROMISE_VERBS and not _mandated_body(verb)
+
+
+# setting up a body for a task: "created a commission to investigate X" is the creator's act on X
+MANDATE_VERBS = frozenset({"create", "establish", "form", "set", "launch", "appoint", "dispatch", "send",
+                           "deploy", "convene"})
+MANDATE_NOUNS = frozenset({"mission", "commission", "committee", "team", "panel", "inquiry", "body",
+                           "delegation", "envoy", "task", "force", "tribunal", "investigator", "expert"})
+
+
+def _mandated_body(verb: Any) -> bool:
+    """Whether ``verb`` is the task of a body someone sets up: "set up a panel to investigate X".
+
+    The parser hangs the task on the body ("a mission to investigate": acl/relcl) or on
+    the setting-up verb as a purpose ("set up a panel | to investigate": advcl).
+    """
+    if not _to_infinitive(verb):
+        return False
+    if verb.dep_ in ("acl", "relcl"):
+        noun = verb.head
+        return noun.lemma_.lower() in MANDATE_NOUNS and noun.dep_ == "dobj" \
+            and noun.head.lemma_.lower() in MANDATE_VERBS
+    obj = _child(verb.head, "dobj") if verb.dep_ == "advcl" else None
+    return obj is not None and verb.head.lemma_.lower() in MANDATE_VERBS and obj.lemma_.lower() in MANDATE_NOUNS
 
 
 def _to_infinitive(verb: Any) -> bool:
