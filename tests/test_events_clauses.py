@@ -141,3 +141,21 @@ def test_task_of_a_mandated_body_is_the_setters_act(code, text, expected):
 ])
 def test_infinitive_modifiers_without_a_mandated_body_stay_uncoded(code, text):
     assert not any(c.startswith(("16", "17")) for _, _, c in code(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Britain said Moscow was to blame for the poisoning.", ("GBR", "RUS", "112")),
+    ("France said there was no other conclusion than that the Syrian state was culpable for the attack.",
+     ("FRA", "SYR", "112")),
+    ("Canada said Iran was responsible for the downing of the airliner.", ("CAN", "IRN", "112")),
+])
+def test_saying_someone_is_to_blame_is_an_accusation(code, text, expected):
+    assert expected in code(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Britain said Russia was not to blame for the poisoning.",       # denied blame
+    "Canada said Iran was responsible for security in the strait.",  # a duty, not a harm
+])
+def test_no_accusation_without_blame(code, text):
+    assert not any(c.startswith("11") for _, _, c in code(text))

@@ -768,7 +768,8 @@ class EventCoder(Stage):
                     continue
                 if self._reported_demand(by_verb, verb, clause, index) \
                         or self._reported_disapproval(by_verb, verb, clause, index) \
-                        or self._reported_wrongdoing(by_verb, verb, clause, index):
+                        or self._reported_wrongdoing(by_verb, verb, clause, index) \
+                        or self._reported_culpability(by_verb, verb, clause, index):
                     continue
                 for i in _clause_verbs(clause):
                     cand = by_verb.get(i)
@@ -818,6 +819,35 @@ class EventCoder(Stage):
             by_verb.pop(i, None)
         said.code, said.targets, said.statement = "112", targets, False
         said.rule += " (reported wrongdoing: accusation)"
+        return True
+
+    @staticmethod
+    def _reported_culpability(by_verb: dict[int, _Candidate], verb: Any, clause: Any, index: MentionIndex) -> bool:
+        """"X said Y was culpable/guilty/to blame for Z": blaming Y is an accusation (112) X→Y.
+
+        The judgement may sit deep in what is said ("no conclusion other than that Y was
+        culpable"); "responsible" counts only for a harm ("responsible for the attack"),
+        not for a duty ("responsible for security").
+        """
+        said = by_verb.get(verb.i)
+        if said is None or clause.i == verb.head.i:
+            return False
+        blamed = []
+        for tok in clause.subtree:
+            if tok.lemma_.lower() != "be" or _modality(tok)[1]:
+                continue
+            preds = [c for c in tok.children if c.dep_ in ("acomp", "xcomp")]
+            negated = any(c.dep_ == "neg" for t in (tok, *preds) for c in t.children)
+            if not negated and any(_culpable(p) for p in preds):
+                subj = _child(tok, "nsubj")
+                blamed += index.of_phrase(subj) if subj is not None else []
+        targets = [m for m in blamed if not any(_same_actor(s.actor, m.actor) for s in said.sources)]
+        if not targets:
+            return False
+        for i in _clause_verbs(clause):
+            by_verb.pop(i, None)
+        said.code, said.targets, said.statement = "112", targets, False
+        said.rule += " (reported culpability: accusation)"
         return True
 
     def _reported_disapproval(self, by_verb: dict[int, _Candidate], verb: Any, clause: Any,
@@ -1039,6 +1069,24 @@ STANCE_VERBS = frozenset({"express", "voice", "reaffirm", "support", "back", "en
 # wrongdoings: saying that someone did them accuses that someone (gold rule 5)
 WRONGDOING_VERBS = frozenset({"rig", "steal", "falsify", "fabricate", "manipulate", "embezzle", "loot",
                               "cheat", "defraud", "bribe", "violate", "breach"})
+
+
+# predicates that blame their subject: "Y was culpable / guilty / to blame"; "responsible" only for a harm
+CULPABLE_WORDS = frozenset({"culpable", "guilty", "blame"})
+HARM_NOUNS = frozenset({"attack", "killing", "murder", "death", "bombing", "poisoning", "shooting", "strike",
+                        "assassination", "explosion", "abduction", "kidnapping", "massacre", "violence",
+                        "crime", "atrocity", "downing", "sabotage", "hack", "cyberattack"})
+
+
+def _culpable(pred: Any) -> bool:
+    """Whether a predicate blames its subject (see ``CULPABLE_WORDS`` and ``HARM_NOUNS``)."""
+    lemma = pred.lemma_.lower()
+    if lemma in CULPABLE_WORDS:
+        return pred.dep_ == "acomp" or _to_infinitive(pred)
+    if lemma != "responsible":
+        return False
+    return any(o.lemma_.lower() in HARM_NOUNS for p in pred.children if p.dep_ == "prep" and p.lower_ == "for"
+               for o in p.children if o.dep_ == "pobj")
 
 
 # judgements that make a statement a criticism: "X's move is unacceptable"
