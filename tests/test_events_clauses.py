@@ -159,3 +159,26 @@ def test_saying_someone_is_to_blame_is_an_accusation(code, text, expected):
 ])
 def test_no_accusation_without_blame(code, text):
     assert not any(c.startswith("11") for _, _, c in code(text))
+
+
+def test_identity_in_a_relative_clause_gives_the_person_a_country(code):
+    events = code("Police in Britain arrested John Smith, who they accused of being a Russian spy.")
+    assert any(t.startswith("RUS") and c == "173" for _, t, c in events)
+
+
+def test_apposition_modifier_gives_the_person_a_country(code):
+    events = code("Turkish police arrested John Smith, a German national, on Monday.")
+    assert any(s.startswith("TUR") and t.startswith("DEU") and c == "173" for s, t, c in events)
+
+
+@pytest.mark.parametrize("text, unwanted_root", [
+    # a spokesman confirming a killing does not claim it for his side
+    ("Two Iraqi soldiers were killed in the strike on the base, a German official confirmed.", "19"),
+])
+def test_official_confirming_violence_is_not_its_source(code, text, unwanted_root):
+    assert not any(c.startswith(unwanted_root) for _, _, c in code(text))
+
+
+def test_official_announcing_own_measure_is_its_source(code):
+    events = code("An investigation has been launched into the attack on the embassy, a German official said.")
+    assert any(s.startswith("DEU") and c.startswith("09") for s, _, c in events)

@@ -204,13 +204,26 @@ class MentionIndex:
             if not own:
                 for child in t.children:
                     if child.dep_ == "appos":
-                        own = self.at(child)
+                        # "John Smith, a Russian national": the apposition's own modifiers count too
+                        own = self.at(child) or self._modifier_actors(child)
                         if own:
                             break
+            if not own:
+                own = self._identity(t)
             if not own:
                 own = self._modifier_actors(t)
             found.extend(own)
         return _unique(found)
+
+    def _identity(self, token: Any) -> list[Any]:
+        """An identity a relative clause gives the person: "X, who they accused of being a Russian spy"."""
+        for rel in (c for c in token.children if c.dep_ == "relcl"):
+            for prep in (c for c in rel.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for being in (c for c in prep.children if c.dep_ == "pcomp" and c.lemma_.lower() == "be"):
+                    found = [m for a in being.children if a.dep_ == "attr" for m in self.of_phrase(a)]
+                    if found:
+                        return found
+        return []
 
     def _modifier_actors(self, token: Any) -> list[Any]:
         """Actors named inside a phrase's modifiers: "North Korean Foreign Minister Choe",
@@ -778,9 +791,11 @@ class EventCoder(Stage):
                     cand.reporter = _speaker_text(speaker, index)
                     cand.confidence = round(cand.confidence - 0.05, 2)
                     reported = verb.doc[i]
-                    if not cand.sources and _is_passive(reported) and _child(reported, "agent") is None:
+                    if not cand.sources and _is_passive(reported) and _child(reported, "agent") is None \
+                            and _root(cand.code) not in ("18", "19", "20"):
                         # "an investigation has been launched", the spokesman said: the
-                        # speaker announces its own side's action
+                        # speaker announces its own side's action (an official confirming
+                        # that someone "was killed" does not claim the killing)
                         cand.sources = index.of_phrase(speaker)
                         cand.rule += " src:speaker"
 
