@@ -182,3 +182,15 @@ def test_official_confirming_violence_is_not_its_source(code, text, unwanted_roo
 def test_official_announcing_own_measure_is_its_source(code):
     events = code("An investigation has been launched into the attack on the embassy, a German official said.")
     assert any(s.startswith("DEU") and c.startswith("09") for s, _, c in events)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Following Turkey's ratification, NATO chief Jens Haugland welcomed the decision.", "TUR"),
+    ("After Hungary's vote, the EU welcomed the move.", "HUN"),
+])
+def test_anaphoric_act_belongs_to_the_actor_of_a_following_adjunct(code, text, expected):
+    assert any(t and t.startswith(expected) and c.startswith("05") for _, t, c in code(text))
+
+
+def test_anaphoric_act_without_an_owner_has_no_target(code):
+    assert not any(c.startswith("05") for _, _, c in code("After the meeting, the EU welcomed the decision."))

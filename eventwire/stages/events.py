@@ -642,6 +642,12 @@ class EventCoder(Stage):
         for prep in order:
             if prep in by_prep:
                 return by_prep[prep], f"prep:{prep}"
+        obj = _direct_object(verb)
+        if obj is not None and obj.lemma_.lower() in ANAPHORIC_ACTS and not index.of_phrase(obj):
+            # "Following X's ratification, Y welcomed the decision": the decision is X's
+            for prep in ("following", "after"):
+                if prep in by_prep:
+                    return by_prep[prep], f"prep:{prep}"
         obj = _child(verb, "nsubjpass") if _is_passive(verb) else _direct_object(verb)
         if obj is None and particle:
             # a phrasal verb's particle parsed as a preposition ("cordoned off the roads"): its object is the verb's
@@ -1084,6 +1090,11 @@ STANCE_VERBS = frozenset({"express", "voice", "reaffirm", "support", "back", "en
 # wrongdoings: saying that someone did them accuses that someone (gold rule 5)
 WRONGDOING_VERBS = frozenset({"rig", "steal", "falsify", "fabricate", "manipulate", "embezzle", "loot",
                               "cheat", "defraud", "bribe", "violate", "breach"})
+
+
+# nouns that refer back to an act already named ("the decision", "the move"): whose act it is may be
+# said only in a "following/after X's act" adjunct of the same clause
+ANAPHORIC_ACTS = frozenset({"decision", "move", "step", "announcement", "action", "measure", "vote", "deal"})
 
 
 # predicates that blame their subject: "Y was culpable / guilty / to blame"; "responsible" only for a harm
