@@ -46,3 +46,19 @@ def settings():
     from eventwire.config import load_settings
 
     return load_settings()
+
+
+@pytest.fixture(scope="session")
+def code(nlp, settings):
+    """``code(text)`` -> {(source code, target code or None, CAMEO code)} of the non-negated events of one text,
+    through the actor and event stages alone (dated 2020-01-01)."""
+    from eventwire.stages.actors import ActorResolver
+    from eventwire.stages.events import EventCoder
+
+    resolver, coder = ActorResolver(settings), EventCoder(settings)
+
+    def run(text):
+        doc = nlp(text)
+        return {(e.source.code, e.target.code if e.target else None, e.cameo_code)
+                for e in coder.code_doc(doc, resolver.resolve_doc(doc, "2020-01-01")) if not e.negated}
+    return run

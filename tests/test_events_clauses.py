@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.stages.actors import ActorResolver
-from eventwire.stages.events import EventCoder, _noun_list_verb
-
-
-@pytest.fixture(scope="module")
-def code(nlp, settings):
-    resolver, coder = ActorResolver(settings), EventCoder(settings)
-
-    def run(text):
-        doc = nlp(text)
-        return {(e.source.code, e.target.code if e.target else None, e.cameo_code)
-                for e in coder.code_doc(doc, resolver.resolve_doc(doc, "2020-01-01")) if not e.negated}
-    return run
+from eventwire.stages.events import _noun_list_verb
 
 
 def test_noun_list_verb_detects_bare_conjunct_of_finite_verb(nlp):

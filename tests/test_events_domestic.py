@@ -4,20 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.stages.actors import ActorResolver
-from eventwire.stages.events import EventCoder
-
-
-@pytest.fixture(scope="module")
-def code(nlp, settings):
-    resolver, coder = ActorResolver(settings), EventCoder(settings)
-
-    def run(text):
-        doc = nlp(text)
-        return {(e.source.code, e.target.code if e.target else None, e.cameo_code)
-                for e in coder.code_doc(doc, resolver.resolve_doc(doc, "2020-01-01")) if not e.negated}
-    return run
-
 
 @pytest.mark.parametrize("text, expected", [
     ("Tunisia imposed martial law.", {("TUN", "TUN", "1724")}),

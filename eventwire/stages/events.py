@@ -813,14 +813,7 @@ class EventCoder(Stage):
         subj = _child(clause, "nsubj", "nsubjpass")
         if said is None or not auxes & OBLIGATION_AUX or subj is None or clause.i == verb.head.i:
             return False
-        targets = [m for m in index.of_phrase(subj) if not any(_same_actor(s.actor, m.actor) for s in said.sources)]
-        if not targets:
-            return False
-        for i in _clause_verbs(clause):
-            by_verb.pop(i, None)
-        said.code, said.targets, said.statement = "100", targets, False
-        said.rule += " (reported obligation: demand)"
-        return True
+        return _recode_said(by_verb, said, clause, index.of_phrase(subj), "100", "reported obligation: demand")
 
     @staticmethod
     def _reported_wrongdoing(by_verb: dict[int, _Candidate], verb: Any, clause: Any, index: MentionIndex) -> bool:
@@ -832,15 +825,8 @@ class EventCoder(Stage):
         agent = _child(clause, "agent") if _is_passive(clause) else None
         doers = [p for p in agent.children if p.dep_ == "pobj"] if agent is not None else \
             [s for s in clause.children if s.dep_ == "nsubj"]
-        targets = [m for d in doers for m in index.of_phrase(d)
-                   if not any(_same_actor(s.actor, m.actor) for s in said.sources)]
-        if not targets:
-            return False
-        for i in _clause_verbs(clause):
-            by_verb.pop(i, None)
-        said.code, said.targets, said.statement = "112", targets, False
-        said.rule += " (reported wrongdoing: accusation)"
-        return True
+        return _recode_said(by_verb, said, clause, [m for d in doers for m in index.of_phrase(d)], "112",
+                            "reported wrongdoing: accusation")
 
     @staticmethod
     def _reported_culpability(by_verb: dict[int, _Candidate], verb: Any, clause: Any, index: MentionIndex) -> bool:
@@ -862,14 +848,7 @@ class EventCoder(Stage):
             if not negated and any(_culpable(p) for p in preds):
                 subj = _child(tok, "nsubj")
                 blamed += index.of_phrase(subj) if subj is not None else []
-        targets = [m for m in blamed if not any(_same_actor(s.actor, m.actor) for s in said.sources)]
-        if not targets:
-            return False
-        for i in _clause_verbs(clause):
-            by_verb.pop(i, None)
-        said.code, said.targets, said.statement = "112", targets, False
-        said.rule += " (reported culpability: accusation)"
-        return True
+        return _recode_said(by_verb, said, clause, blamed, "112", "reported culpability: accusation")
 
     def _reported_disapproval(self, by_verb: dict[int, _Candidate], verb: Any, clause: Any,
                               index: MentionIndex) -> bool:
@@ -1285,6 +1264,25 @@ def _recoded_by_verb(noun: Any, sources: list[Any], by_verb: dict[int, _Candidat
     if noun.dep_ != "dobj" or cand is None or cand.code == "---" or "+obj:" not in cand.rule or not cand.targets:
         return False
     return any(_same_actor(s.actor, v.actor) for s in sources for v in cand.sources)
+
+
+def _recode_said(by_verb: dict[int, _Candidate], said: _Candidate, clause: Any, found: list[Any], code: str,
+                 why: str) -> bool:
+    """Make a speech act the act its reported clause amounts to (demand, accusation) toward ``found``.
+
+    The reported clause's own events are dropped: what is demanded or blamed is not itself an event.
+
+    Returns:
+        False (nothing changed) when ``found`` holds no actor other than the speaker's.
+    """
+    targets = [m for m in found if not any(_same_actor(s.actor, m.actor) for s in said.sources)]
+    if not targets:
+        return False
+    for i in _clause_verbs(clause):
+        by_verb.pop(i, None)
+    said.code, said.targets, said.statement = code, targets, False
+    said.rule += f" ({why})"
+    return True
 
 
 def _same_actor(a: Actor, b: Actor) -> bool:
