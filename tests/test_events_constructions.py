@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
+from actor_spans import Span, name_spans  # tests/actor_spans.py (tests/ is on sys.path)
 
 from eventwire.models import Actor
 from eventwire.stages.events import EventCoder
@@ -17,30 +16,8 @@ NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Span:
-    """Duck-typed stand-in for actors.ActorSpan (same fields)."""
-
-    start: int
-    end: int
-    head: int
-    actor: Actor
-    sentence_index: int = 0
-    kind: str = "test"
-
-
 def spans(doc, names=NAMES):
-    words = [t.text for t in doc]
-    out = []
-    for name, codes in names.items():
-        n = name.split()
-        for i in range(len(words) - len(n) + 1):
-            if words[i:i + len(n)] == n:
-                for code in codes if isinstance(codes, list) else [codes]:
-                    agent = code[3:] or None
-                    out.append(Span(i, i + len(n), i + len(n) - 1,
-                                    Actor(code=code, country=code[:3], agent=agent, name=name, text=name)))
-    return out
+    return name_spans(doc, names)
 
 
 @pytest.fixture(scope="module")

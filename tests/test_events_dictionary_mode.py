@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
+from actor_spans import name_spans  # tests/actor_spans.py (tests/ is on sys.path)
 
-from eventwire.models import Actor
 from eventwire.stages.events import EventCoder
 from eventwire.stages.patterns import PatternBook
 
@@ -14,28 +12,8 @@ NAMES = {"Russia": "RUS", "Egypt": "EGY", "Zembla": "ZEM", "Arcadia": "ARC", "Li
          "Russian police": "RUSCOP"}
 
 
-@dataclass(frozen=True)
-class Span:
-    """Duck-typed stand-in for actors.ActorSpan."""
-
-    start: int
-    end: int
-    head: int
-    actor: Actor
-    sentence_index: int = 0
-    kind: str = "test"
-
-
 def spans(doc, names=NAMES):
-    words = [t.text for t in doc]
-    out = []
-    for name, code in names.items():
-        n = name.split()
-        for i in range(len(words) - len(n) + 1):
-            if words[i:i + len(n)] == n:
-                out.append(Span(i, i + len(n), i + len(n) - 1,
-                                Actor(code=code, country=code[:3], agent=code[3:] or None, name=name, text=name)))
-    return out
+    return name_spans(doc, names)
 
 
 @pytest.fixture()
