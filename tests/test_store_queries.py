@@ -199,7 +199,7 @@ def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 @pytest.mark.parametrize("order", ["date", "-goldstein", "source_code, -date", "cameo_code"])
 @pytest.mark.parametrize("filters", [{}, {"root": "19"}, {"country": "USA", "since": "2021-01-01"}])
-@pytest.mark.parametrize("offset", [1, 37, 1200])
+@pytest.mark.parametrize("offset", [1, 37, 1200, 10_000])
 def test_store_queries_deep_pages_equal_slices_of_the_full_order(synthetic_store: Store, order: str,
                                                                 filters: dict, offset: int) -> None:
     """Pages read in two steps (ids, then rows) are exactly the slice of the one-query order, ties included."""
