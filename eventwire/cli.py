@@ -24,7 +24,8 @@ FORMATS = ["table", "csv", "jsonl", "json", "parquet"]
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     obj = ctx.find_root().obj or {}
-    return load_settings(obj.get("config"), model=obj.get("model"), **overrides)
+    return load_settings(obj.get("config"), model=obj.get("model"), coder=obj.get("coder"),
+                         min_confidence=obj.get("min_confidence"), **overrides)
 
 
 def _day(value: Any) -> str | None:
@@ -35,9 +36,15 @@ def _day(value: Any) -> str | None:
 @click.version_option(package_name="eventwire")
 @click.option("--config", type=click.Path(dir_okay=False), help="TOML settings file (overrides defaults).")
 @click.option("--model", help="spaCy pipeline to use (an installed package name).")
+@click.option("--coder", type=click.Choice(["hybrid", "rules", "model"]),
+              help="Who decides events: the learned model plus the rule events it confirms (hybrid, the "
+                   "default), the rules alone, or the model alone.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              help="Keep only events at least this confident (the model's calibrated probability).")
 @click.option("-v", "--verbose", is_flag=True, help="Log warnings and per-document problems.")
 @click.pass_context
-def cli(ctx: click.Context, config: str | None, model: str | None, verbose: bool) -> None:
+def cli(ctx: click.Context, config: str | None, model: str | None, coder: str | None,
+        min_confidence: float | None, verbose: bool) -> None:
     """eventwire: political event data (CAMEO/PLOVER) from news text.
 
     \b
@@ -47,7 +54,7 @@ def cli(ctx: click.Context, config: str | None, model: str | None, verbose: bool
     eventwire eval gold.jsonl                         # accuracy against gold
     """
     logging.basicConfig(level=logging.WARNING if verbose else logging.ERROR, format="%(levelname)s %(message)s")
-    ctx.obj = {"config": config, "model": model}
+    ctx.obj = {"config": config, "model": model, "coder": coder, "min_confidence": min_confidence}
 
 
 # -- code ----------------------------------------------------------------------------

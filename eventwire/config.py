@@ -40,6 +40,8 @@ class Settings:
     phoenix_actors: bool = True
     goldstein: str = "icews"
     min_confidence: float = 0.0
+    coder: str = "hybrid"
+    model_dir: str = ""
     reference_date: str = ""
     require_target: bool = True
     require_source: bool = True
@@ -53,6 +55,7 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+CODERS = ("hybrid", "rules", "model")
 
 
 def _build(values: dict[str, Any]) -> Settings:
@@ -75,6 +78,8 @@ def _build(values: dict[str, Any]) -> Settings:
         clean[key] = value
     if clean.get("goldstein", "icews") not in ("icews", "gdelt", "phoenix"):
         raise ConfigError(f"setting 'goldstein' must be icews, gdelt or phoenix, got {clean['goldstein']!r}", "E202")
+    if clean.get("coder", "hybrid") not in CODERS:
+        raise ConfigError(f"setting 'coder' must be one of {', '.join(CODERS)}, got {clean['coder']!r}", "E202")
     return Settings(**clean)
 
 
