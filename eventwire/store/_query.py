@@ -18,6 +18,13 @@ from ._schema import EVENTS
 PERIODS = ("day", "week", "month", "year")
 LEVELS = {"country": ("source_country", "target_country"), "actor": ("source_code", "target_code")}
 QUAD_COLUMNS = {1: "verbal_cooperation", 2: "material_cooperation", 3: "verbal_conflict", 4: "material_conflict"}
+#: modalities of events that did not (or not yet) happen: aggregates leave them out, with the negated
+UNREAL_MODALITIES = ("conditional", "hypothetical", "denied")
+#: values of ``events.date_basis`` (null: no date, or a store written before schema 2)
+DATE_BASES = ("published", "dateline", "inferred-year", "text-date", "sentence", "relative")
+#: the SQL condition of an event that is reported as having happened
+HAPPENED = ("NOT coalesce(negated, FALSE) AND coalesce(modality, 'asserted') NOT IN ("
+            + ", ".join(f"'{m}'" for m in UNREAL_MODALITIES) + ")")
 
 
 @dataclass
@@ -92,7 +99,8 @@ def event_where(*, source: Any = None, target: Any = None, country: Any = None, 
                 dyad: Any = None, root: Any = None, code: Any = None, plover: Any = None,
                 quad_class: Any = None, since: Any = None, until: Any = None, outlet: Any = None,
                 text: str | None = None, doc_id: Any = None, negated: bool | None = None,
-                min_confidence: float | None = None, include_duplicates: bool = False) -> Where:
+                min_confidence: float | None = None, include_duplicates: bool = False,
+                include_negated: bool = True, date_basis: Any = None) -> Where:
     """The WHERE clause of an events query; every argument is optional and ANDed.
 
     Args:
@@ -106,6 +114,10 @@ def event_where(*, source: Any = None, target: Any = None, country: Any = None, 
         doc_id: document id(s); negated: keep only (non-)negated events.
         min_confidence: lowest confidence kept.
         include_duplicates: keep events of documents marked ``duplicate_of`` another.
+        include_negated: keep negated, hypothetical (conditional) and denied events
+            (aggregates pass False: such events did not happen).
+        date_basis: keep only events whose date has this basis (one or several of
+            ``DATE_BASES``; "inferred-year" picks the dates whose year was guessed).
 
     Returns:
         Where
@@ -157,6 +169,14 @@ def event_where(*, source: Any = None, target: Any = None, country: Any = None, 
         where.add("confidence >= ?", float(min_confidence))
     if not include_duplicates:
         where.add("duplicate_of IS NULL")
+    if not include_negated:
+        where.add(HAPPENED)
+    if date_basis is not None:
+        bases = [str(b).strip().lower() for b in _values(date_basis)]
+        unknown = sorted(set(bases) - set(DATE_BASES))
+        if unknown:
+            raise StoreError(f"date basis must be one of {', '.join(DATE_BASES)}, got {unknown[0]!r}", "E415")
+        where.add(_in("date_basis", bases), *bases)
     return where
 
 
@@ -193,6 +213,9 @@ def order_by(spec: str | Iterable[str] | None, allowed: Iterable[str], tiebreak:
 
 
 EVENT_COLUMNS = tuple(EVENTS.names)
+#: columns a fused (one row per story) table has before its canonical event's columns
+STORY_COLUMNS = ("story_id", "reports", "documents", "sources", "outlets", "agencies", "first_date",
+                 "last_date", "mean_confidence")
 
 
 def period_sql(by: str) -> str:

@@ -1,0 +1,294 @@
+"""Event fusion: events of different documents that report the same real-world event form a *story*.
+
+A wire story rewritten by an aggregator, the same meeting told by a second outlet, a
+follow-up the next day: each is one more *report* of one event. Counting reports
+inflates every aggregate by how often a story was retold; counting stories does not.
+
+Two events are reports of one story when (all of):
+
+- **actors are compatible**: each side reduces to its country (else its IGO, else its
+  code), so ``USAGOV``, ``USA`` and a US official are one side; for codes where the
+  direction carries no meaning (consult, meet, sign an agreement, cooperate) the pair is
+  unordered;
+- **the CAMEO root is the same** (the full code may differ: 042 vs 043 are close);
+- **both are reported as having happened, or both not** (negated, hypothetical and
+  denied events only ever fuse with each other);
+- **dates are within the window**: a story never spans more than ``window_days`` from its
+  first report to its last, whatever order the reports arrive in;
+- **places are compatible**: two known event countries must agree;
+- **the wording is similar**: the content words of the supporting sentences overlap
+  (Jaccard) at least ``min_similarity``, or ``min_similarity_same_code`` when the full
+  codes are equal;
+- **the documents differ**: a story has at most one report per document.
+
+Events without a date, or without a source and a target, are stories of their own:
+they never become a wildcard that fuses with everything.
+
+Blocking is done by DuckDB: ``BLOCK_SQL`` turns an events row into its block key
+(root, polarity, the two sides); rows arrive sorted by (block, date), and one linear
+scan keeps, per block, only the stories still open within the window. The writer runs
+the same scan over each new batch against the stored stories near it (``link_batch``),
+so a new ingest joins existing stories; ``fuse_sorted`` runs it over a whole store
+(the benchmark, and ``eventwire.evaluate.fusion``).
+
+A story's id is ``s`` + the event id of the report that opened it: stable while reports
+join, and the same again when a ``recode`` finds the same first event.
+
+Example::
+
+    links = fuse_events(rows)            # rows: dicts with the FUSION_COLUMNS
+    {l.event_id: l.story_id for l in links}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_WINDOW_DAYS = 2
+DEFAULT_MIN_SIMILARITY = 0.25
+DEFAULT_MIN_SIMILARITY_SAME_CODE = 0.12
+#: reports of a story kept for comparing wording (the first ones: they define it)
+MAX_COMPARED_REPORTS = 6
+
+#: CAMEO codes (prefixes) whose direction carries no meaning: "A met B" is "B met A"
+SYMMETRIC_CODES = ("04", "057", "061", "062", "063", "064")
+
+#: columns of an events row that fusion reads
+FUSION_COLUMNS = ("event_id", "doc_id", "block", "day", "location_country", "sentence", "cameo_code")
+
+_UNREAL = "('conditional', 'hypothetical', 'denied')"
+_SIDE = "coalesce({p}_country, {p}_igo, {p}_code)"
+_SYMMETRIC = " OR ".join(f"starts_with(cameo_code, '{c}')" for c in SYMMETRIC_CODES)
+#: the block key of an events row (NULL: the event is a story of its own)
+BLOCK_SQL = (
+    "CASE WHEN date IS NULL OR cameo_root IS NULL OR " + _SIDE.format(p="source") + " IS NULL OR "
+    + _SIDE.format(p="target") + " IS NULL THEN NULL ELSE cameo_root || '|' || "
+    "(CASE WHEN coalesce(negated, FALSE) OR coalesce(modality, 'asserted') IN " + _UNREAL
+    + " THEN 'u' ELSE 'h' END) || '|' || "
+    "(CASE WHEN (" + _SYMMETRIC + ") AND " + _SIDE.format(p="target") + " < " + _SIDE.format(p="source")
+    + " THEN " + _SIDE.format(p="target") + " || '|' || " + _SIDE.format(p="source")
+    + " ELSE " + _SIDE.format(p="source") + " || '|' || " + _SIDE.format(p="target") + " END) END")
+#: the SELECT list that turns an events relation into fusion rows
+SELECT_SQL = (f"event_id, doc_id, {BLOCK_SQL} AS block, CAST(date - DATE '1970-01-01' AS INTEGER) AS day, "
+              "location_country, sentence, cameo_code")
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# function words and words every report of any event uses ("said", "government", month names)
+_STOP = frozenset("""
+the and for that with from this have has had was were are been being will would could should
+its their his her they them our who whom which what when where while also after before over into
+about than then there these those such said says say told according statement statements
+today yesterday tomorrow week month year monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+government official officials minister ministry president secretary spokesperson spokesman state
+states united department foreign affairs new more other both two one not but all any per
+""".split())
+
+
+def words(sentence: str | None) -> frozenset[str]:
+    """The content words of a sentence (lower-cased, 6-letter stems, function words out).
+
+    Args:
+        sentence: the supporting sentence of an event.
+
+    Returns:
+        frozenset of stems.
+    """
+    if not sentence:
+        return frozenset()
+    return frozenset(w[:6] for w in _WORD.findall(sentence.lower()) if w not in _STOP)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two word sets (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+@dataclass(frozen=True)
+class FusionOptions:
+    """How close two reports must be to fuse (``Settings.fusion_*``).
+
+    Args:
+        window_days: the most days between a story's first and last report.
+        min_similarity: the least wording similarity (Jaccard of content words).
+        min_similarity_same_code: the least similarity when the full CAMEO codes are equal.
+    """
+
+    window_days: int = DEFAULT_WINDOW_DAYS
+    min_similarity: float = DEFAULT_MIN_SIMILARITY
+    min_similarity_same_code: float = DEFAULT_MIN_SIMILARITY_SAME_CODE
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FusionOptions:
+        """The options a Settings object gives (defaults for missing fields)."""
+        return cls(window_days=int(getattr(settings, "fusion_window_days", DEFAULT_WINDOW_DAYS)),
+                   min_similarity=float(getattr(settings, "fusion_min_similarity", DEFAULT_MIN_SIMILARITY)),
+                   min_similarity_same_code=float(getattr(settings, "fusion_min_similarity_same_code",
+                                                          DEFAULT_MIN_SIMILARITY_SAME_CODE)))
+
+
+@dataclass(frozen=True)
+class Link:
+    """One event's story: ``similarity`` is its best match in the story (1.0 for the first report)."""
+
+    event_id: str
+    doc_id: str
+    story_id: str
+    similarity: float
+
+
+@dataclass
+class _Story:
+    story_id: str
+    first: int
+    last: int
+    docs: set[str] = field(default_factory=set)
+    texts: list[frozenset[str]] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+
+    def add(self, day: int, doc_id: str, text: frozenset[str], code: str | None, country: str | None) -> None:
+        self.first, self.last = min(self.first, day), max(self.last, day)
+        self.docs.add(doc_id)
+        if len(self.texts) < MAX_COMPARED_REPORTS:
+            self.texts.append(text)
+        if code:
+            self.codes.add(code)
+        if country:
+            self.countries.add(country)
+
+
+class _Block:
+    """The open stories of one block while its rows are scanned in date order."""
+
+    def __init__(self, options: FusionOptions) -> None:
+        self.options = options
+        self.stories: list[_Story] = []
+
+    def seed(self, story_id: str, row: dict[str, Any]) -> None:
+        """Add a stored report of an existing story."""
+        story = next((s for s in self.stories if s.story_id == story_id), None)
+        if story is None:
+            story = _Story(story_id, row["day"], row["day"])
+            self.stories.append(story)
+        story.add(row["day"], row["doc_id"], words(row["sentence"]), row["cameo_code"], row["location_country"])
+
+    def place(self, row: dict[str, Any]) -> Link:
+        """Join ``row`` to the best open story it fits, or open a new one."""
+        day, doc_id, window = row["day"], row["doc_id"], self.options.window_days
+        text, code, country = words(row["sentence"]), row["cameo_code"], row["location_country"]
+        # stories that opened more than a window before this day can take no later report
+        self.stories = [s for s in self.stories if s.first >= day - window]
+        best, best_score = None, 0.0
+        for story in self.stories:
+            if doc_id in story.docs or max(story.last, day) - min(story.first, day) > window:
+                continue
+            if country and story.countries and country not in story.countries:
+                continue
+            score = max(similarity(text, other) for other in story.texts) if story.texts else 0.0
+            floor = (self.options.min_similarity_same_code if code in story.codes
+                     else self.options.min_similarity)
+            if score >= floor and (best is None or score > best_score):
+                best, best_score = story, score
+        if best is None:
+            best = _Story("s" + row["event_id"], day, day)
+            self.stories.append(best)
+            best_score = 1.0
+        best.add(day, doc_id, text, code, country)
+        return Link(row["event_id"], doc_id, best.story_id, round(best_score, 4))
+
+
+def fuse_sorted(rows: Iterable[dict[str, Any]], options: FusionOptions | None = None,
+                seeds: dict[str, list[tuple[str, dict[str, Any]]]] | None = None) -> Iterator[Link]:
+    """Assign stories to rows sorted by (block, day, event_id), one linear scan.
+
+    Args:
+        rows: dicts with ``FUSION_COLUMNS`` (``day``: days since 1970-01-01; ``block``
+            from ``BLOCK_SQL``, None for an event that stands alone).
+        options: FusionOptions (defaults when None).
+        seeds: block -> stored ``(story_id, row)`` reports that new rows may join.
+
+    Returns:
+        An iterator of Link, one per row, in row order.
+    """
+    options = options or FusionOptions()
+    seeds = seeds or {}
+    key: Any = object()
+    block = _Block(options)
+    for row in rows:
+        if row["block"] is None or row["day"] is None:
+            yield Link(row["event_id"], row["doc_id"], "s" + row["event_id"], 1.0)
+            continue
+        if row["block"] != key:
+            key, block = row["block"], _Block(options)
+            for story_id, stored in seeds.get(key, ()):
+                block.seed(story_id, stored)
+        yield block.place(row)
+
+
+def fuse_events(rows: Iterable[dict[str, Any]], options: FusionOptions | None = None) -> list[Link]:
+    """Fuse unsorted rows (sorts them first; for small inputs such as the gold).
+
+    Args:
+        rows: dicts with ``FUSION_COLUMNS``; ``day`` may instead be given as ``date``
+            (ISO string or date).
+        options: FusionOptions.
+
+    Returns:
+        list of Link in the sorted order.
+    """
+    prepared = []
+    for row in rows:
+        row = dict(row)
+        if row.get("day") is None and row.get("date"):
+            date = row["date"] if isinstance(row["date"], dt.date) else dt.date.fromisoformat(str(row["date"])[:10])
+            row["day"] = (date - dt.date(1970, 1, 1)).days
+        row.setdefault("day", None)
+        prepared.append(row)
+    prepared.sort(key=lambda r: (r["block"] or "", r["day"] if r["day"] is not None else -1, r["event_id"]))
+    return list(fuse_sorted(prepared, options))
+
+
+def link_batch(cur: Any, new_events: Any, options: FusionOptions | None = None) -> list[Link]:
+    """Stories for a batch of new events, joining the stored stories near them (the writer's pass).
+
+    Args:
+        cur: a DuckDB cursor whose ``events`` and ``stories`` views show the latest codings.
+        new_events: the batch's events as an Arrow table (the stored ``events`` schema).
+        options: FusionOptions.
+
+    Returns:
+        One Link per new event.
+    """
+    options = options or FusionOptions()
+    if new_events.num_rows == 0:
+        return []
+    cur.register("_fusion_new", new_events)
+    try:
+        rows = cur.sql(f"SELECT {SELECT_SQL} FROM _fusion_new "
+                       "ORDER BY block NULLS FIRST, day, event_id").to_arrow_table().to_pylist()
+        blocks = sorted({r["block"] for r in rows if r["block"] is not None})
+        seeds: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        if blocks:
+            days = [r["day"] for r in rows if r["block"] is not None]
+            reach = 2 * options.window_days  # a stored story near a new event lies within this
+            # stored events of documents in this batch are being re-coded: they are not candidates
+            stored = cur.sql(
+                f"WITH e AS (SELECT * FROM events WHERE date BETWEEN DATE '1970-01-01' + CAST(? AS INTEGER) "
+                "AND DATE '1970-01-01' + CAST(? AS INTEGER) AND doc_id NOT IN (SELECT doc_id FROM _fusion_new)) "
+                f"SELECT coalesce(s.story_id, 's' || e.event_id) AS story_id, {SELECT_SQL.replace('event_id, doc_id', 'e.event_id, e.doc_id', 1)} "
+                "FROM e LEFT JOIN stories s ON s.event_id = e.event_id AND s.coder_version = e.coder_version "
+                f"WHERE ({BLOCK_SQL}) IN (SELECT unnest(?)) ORDER BY day, e.event_id",
+                params=[min(days) - reach, max(days) + reach, blocks]).to_arrow_table().to_pylist()
+            for row in stored:
+                seeds.setdefault(row["block"], []).append((row["story_id"], row))
+        return list(fuse_sorted(rows, options, seeds))
+    finally:
+        cur.unregister("_fusion_new")
