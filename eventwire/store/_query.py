@@ -231,3 +231,26 @@ def level_columns(level: str) -> tuple[str, str]:
         return LEVELS[level]
     except KeyError:
         raise StoreError(f"dyad level must be one of {', '.join(LEVELS)}, got {level!r}", "E414") from None
+
+
+def reports_sql(where_sql: str) -> str:
+    """A SELECT of the events matching ``where_sql`` with their ``story_id`` (an unlinked event is its own story)."""
+    return ("SELECT coalesce(s.story_id, 's' || e.event_id) AS story_id, e.* "
+            f"FROM (SELECT * FROM events WHERE {where_sql}) e "
+            "LEFT JOIN stories s ON s.event_id = e.event_id AND s.coder_version = e.coder_version")
+
+
+def fused_sql(where_sql: str) -> str:
+    """A SELECT of one row per story over the reports matching ``where_sql``: ``STORY_COLUMNS``,
+    then the columns of the canonical report (the most confident, then the earliest)."""
+    return (
+        f"WITH r AS ({reports_sql(where_sql)}), "
+        "g AS (SELECT r.story_id, count(*) AS reports, count(DISTINCT r.doc_id) AS documents, "
+        "count(DISTINCT r.outlet) AS sources, "
+        "list(DISTINCT r.outlet ORDER BY r.outlet) FILTER (WHERE r.outlet IS NOT NULL) AS outlets, "
+        "list(DISTINCT d.agency ORDER BY d.agency) FILTER (WHERE d.agency IS NOT NULL) AS agencies, "
+        "min(r.date) AS first_date, max(r.date) AS last_date, round(avg(r.confidence), 3) AS mean_confidence, "
+        "first(r.event_id ORDER BY r.confidence DESC NULLS LAST, r.date NULLS LAST, r.event_id) AS canonical_id "
+        "FROM r LEFT JOIN (SELECT doc_id, agency FROM documents) d ON d.doc_id = r.doc_id GROUP BY r.story_id) "
+        "SELECT g.* EXCLUDE (canonical_id), r.* EXCLUDE (story_id) FROM g JOIN r ON r.event_id = g.canonical_id "
+        "AND r.story_id = g.story_id")

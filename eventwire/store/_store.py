@@ -20,7 +20,7 @@ from ..models import Document, Rejection, Result
 from . import _schema as S
 from ._layout import Layout, Snapshot, new_batch_id, part_batch
 from ._query import (EVENT_COLUMNS, HAPPENED, QUAD_COLUMNS, STORY_COLUMNS, Where, event_where,
-                     level_columns, order_by, period_sql)
+                     fused_sql, level_columns, order_by, period_sql)
 
 _T = TypeVar("_T")
 _SQL_TYPES = {pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.float32(): "FLOAT", pa.bool_(): "BOOLEAN"}
@@ -445,7 +445,7 @@ class Store:
                           for q, name in QUAD_COLUMNS.items())
         source_sql, extra, condition = "events", "", where.sql()
         if fused:  # the filters select reports; the stories they make are then counted
-            source_sql, condition = f"({_fused_sql(where)})", "TRUE"
+            source_sql, condition = f"({fused_sql(where.sql())})", "TRUE"
             extra = ", CAST(sum(reports) AS BIGINT) AS reports"
         sql = (f"SELECT {period_sql(by)} AS period, {src} AS source, {tgt} AS target, "
                f"count(*) AS events, {quads}, round(avg(goldstein), 3) AS goldstein_mean, "
@@ -513,7 +513,7 @@ class Store:
         """
         where = event_where(include_duplicates=include_duplicates, include_negated=include_negated, **filters)
         order = order_by_sql(order_by, (*STORY_COLUMNS, *EVENT_COLUMNS), "story_id")
-        sql = f"SELECT * FROM ({_fused_sql(where)}) ORDER BY {order}{_paging(limit, offset, where)}"
+        sql = f"SELECT * FROM ({fused_sql(where.sql())}) ORDER BY {order}{_paging(limit, offset, where)}"
         return _tag(self._query(sql, where.params, coder_version=coder_version), "stories")
 
     def story(self, story_id: str, *, coder_version: str | None = None) -> dict[str, Any] | None:
@@ -764,23 +764,6 @@ def _split_unstorable(results: list[Result], rows: list[_Rows]) -> tuple[list[_R
 
 def _ordinal(day: str | None) -> int:
     return dt.date.fromisoformat(day[:10]).toordinal() if day else 0
-
-
-def _fused_sql(where: Where) -> str:
-    """A SELECT of one row per story over the reports matching ``where`` (its params in order)."""
-    return (
-        "WITH r AS (SELECT coalesce(s.story_id, 's' || e.event_id) AS story_id, e.* FROM events e "
-        "LEFT JOIN stories s ON s.event_id = e.event_id AND s.coder_version = e.coder_version "
-        f"WHERE {where.sql()}), "
-        "g AS (SELECT r.story_id, count(*) AS reports, count(DISTINCT r.doc_id) AS documents, "
-        "count(DISTINCT r.outlet) AS sources, "
-        "list(DISTINCT r.outlet ORDER BY r.outlet) FILTER (WHERE r.outlet IS NOT NULL) AS outlets, "
-        "list(DISTINCT d.agency ORDER BY d.agency) FILTER (WHERE d.agency IS NOT NULL) AS agencies, "
-        "min(r.date) AS first_date, max(r.date) AS last_date, round(avg(r.confidence), 3) AS mean_confidence, "
-        "first(r.event_id ORDER BY r.confidence DESC NULLS LAST, r.date NULLS LAST, r.event_id) AS canonical_id "
-        "FROM r LEFT JOIN (SELECT doc_id, agency FROM documents) d ON d.doc_id = r.doc_id GROUP BY r.story_id) "
-        "SELECT g.* EXCLUDE (canonical_id), r.* EXCLUDE (story_id) FROM g JOIN r ON r.event_id = g.canonical_id "
-        "AND r.story_id = g.story_id")
 
 
 def _literal(text: str) -> str:
