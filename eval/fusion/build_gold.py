@@ -16,9 +16,11 @@ article they retell:
 Every document is coded by eventwire (the events are what the coder found: fusion is judged on
 coded events, as it runs). The cluster of an event is set by construction: an event of a
 retelling belongs to the cluster of the original event told in the sentence it retells (same
-dyad, and the same CAMEO root, or the only event of that dyad in that sentence); a ``round2``
-event opens clusters of its own; events of one original sentence with the same dyad and root
-are one cluster. Cross-article clusters between two *original* articles (one meeting told by
+dyad, and the same CAMEO root, or the only event of that dyad in that sentence); the opening
+line of a follow-up ("a day after the talks ...") belongs to the original's only event of
+that dyad and root; a ``round2`` event, or an event no original sentence has, opens a
+cluster of its own; events of one sentence with the same (unordered) dyad and root are one
+cluster. Cross-article clusters between two *original* articles (one meeting told by
 the State Department and by the White House) were reviewed by hand: ``SAME_EVENT`` below.
 
 Usage::
@@ -176,10 +178,16 @@ def main() -> None:
                 cluster = clusters.get((article["id"], j, dyad, e.cameo_root)) if kind != "round2" else None
                 if cluster is None and kind != "round2" and len(by_dyad.get((j, dyad), ())) == 1:
                     [cluster] = by_dyad[(j, dyad)]  # the coder coded the same report another way
+                if cluster is None and kind == "followup" and j == -1:
+                    # the follow-up's opening line names "the talks" of the article it follows
+                    same = {c for (jj, d), cs in by_dyad.items() if d == dyad for c in cs
+                            if clusters.get((article["id"], jj, dyad, e.cameo_root)) == c}
+                    if len(same) == 1:
+                        [cluster] = same
                 if cluster is None:
-                    cluster = f"{doc['id']}#{e.event_id}"
-                    if kind == "round2":  # the round's own events of one sentence and dyad are one event
-                        cluster = f"{doc['id']}#{k}#{'-'.join(dyad)}#{e.cameo_root}"
+                    # an event no original sentence has: its own real-world event, one per sentence,
+                    # dyad and root (a sentence coded A->B and B->A is one event)
+                    cluster = f"{doc['id']}#{k}#{'-'.join(dyad)}#{e.cameo_root}"
                 events.append((doc, e, cluster))
     for a, b in SAME_EVENT:
         for i, (doc, e, cluster) in enumerate(events):

@@ -7,9 +7,10 @@ inflates every aggregate by how often a story was retold; counting stories does 
 Two events are reports of one story when (all of):
 
 - **actors are compatible**: each side reduces to its country (else its IGO, else its
-  code), so ``USAGOV``, ``USA`` and a US official are one side; for codes where the
-  direction carries no meaning (consult, meet, sign an agreement, cooperate) the pair is
-  unordered;
+  code), so ``USAGOV``, ``USA`` and a US official are one side; the pair is blocked
+  unordered, and a report in the other direction joins only for codes whose direction
+  carries no meaning (consult, meet, sign, cooperate), for the same sentence coded both ways,
+  or with wording similarity of at least ``min_similarity_opposite`` ("exchanged fire");
 - **the CAMEO root is the same** (the full code may differ: 042 vs 043 are close);
 - **both are reported as having happened, or both not** (negated, hypothetical and
   denied events only ever fuse with each other);
@@ -19,7 +20,8 @@ Two events are reports of one story when (all of):
 - **the wording is similar**: the content words of the supporting sentences overlap
   (Jaccard) at least ``min_similarity``, or ``min_similarity_same_code`` when the full
   codes are equal;
-- **the documents differ**: a story has at most one report per document.
+- **the documents differ**: a story has at most one report per document (one sentence
+  coded twice, "met and held talks" as 040 and 046, counts as one report).
 
 Events without a date, or without a source and a target, are stories of their own:
 they never become a wildcard that fuses with everything.
@@ -58,23 +60,27 @@ MAX_COMPARED_REPORTS = 6
 SYMMETRIC_CODES = ("04", "057", "061", "062", "063", "064")
 
 #: columns of an events row that fusion reads
-FUSION_COLUMNS = ("event_id", "doc_id", "block", "day", "location_country", "sentence", "cameo_code")
+FUSION_COLUMNS = ("event_id", "doc_id", "block", "day", "location_country", "sentence", "cameo_code",
+                  "forward", "symmetric")
+#: the least similarity for reports in opposite directions (B->A joining A->B) of a directed code:
+#: a reciprocal act ("exchanged fire") coded both ways, not two different accusations
+DEFAULT_MIN_SIMILARITY_OPPOSITE = 0.5
 
 _UNREAL = "('conditional', 'hypothetical', 'denied')"
-_SIDE = "coalesce({p}_country, {p}_igo, {p}_code)"
-_SYMMETRIC = " OR ".join(f"starts_with(cameo_code, '{c}')" for c in SYMMETRIC_CODES)
-#: the block key of an events row (NULL: the event is a story of its own)
+_SOURCE = "coalesce(source_country, source_igo, source_code)"
+_TARGET = "coalesce(target_country, target_igo, target_code)"
+_SYMMETRIC = "(" + " OR ".join(f"starts_with(cameo_code, '{c}')" for c in SYMMETRIC_CODES) + ")"
+#: the block key of an events row: root, polarity and the two sides, unordered (NULL: the
+#: event is a story of its own); the direction is checked while scanning (``forward``)
 BLOCK_SQL = (
-    "CASE WHEN date IS NULL OR cameo_root IS NULL OR " + _SIDE.format(p="source") + " IS NULL OR "
-    + _SIDE.format(p="target") + " IS NULL THEN NULL ELSE cameo_root || '|' || "
-    "(CASE WHEN coalesce(negated, FALSE) OR coalesce(modality, 'asserted') IN " + _UNREAL
-    + " THEN 'u' ELSE 'h' END) || '|' || "
-    "(CASE WHEN (" + _SYMMETRIC + ") AND " + _SIDE.format(p="target") + " < " + _SIDE.format(p="source")
-    + " THEN " + _SIDE.format(p="target") + " || '|' || " + _SIDE.format(p="source")
-    + " ELSE " + _SIDE.format(p="source") + " || '|' || " + _SIDE.format(p="target") + " END) END")
+    f"CASE WHEN date IS NULL OR cameo_root IS NULL OR {_SOURCE} IS NULL OR {_TARGET} IS NULL THEN NULL "
+    "ELSE cameo_root || '|' || "
+    f"(CASE WHEN coalesce(negated, FALSE) OR coalesce(modality, 'asserted') IN {_UNREAL} THEN 'u' ELSE 'h' END) "
+    f"|| '|' || least({_SOURCE}, {_TARGET}) || '|' || greatest({_SOURCE}, {_TARGET}) END")
 #: the SELECT list that turns an events relation into fusion rows
 SELECT_SQL = (f"event_id, doc_id, {BLOCK_SQL} AS block, CAST(date - DATE '1970-01-01' AS INTEGER) AS day, "
-              "location_country, sentence, cameo_code")
+              f"location_country, sentence, cameo_code, coalesce({_SOURCE} <= {_TARGET}, TRUE) AS forward, "
+              f"coalesce({_SYMMETRIC}, FALSE) AS symmetric")
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # function words and words every report of any event uses ("said", "government", month names)
@@ -119,11 +125,14 @@ class FusionOptions:
         window_days: the most days between a story's first and last report.
         min_similarity: the least wording similarity (Jaccard of content words).
         min_similarity_same_code: the least similarity when the full CAMEO codes are equal.
+        min_similarity_opposite: the least similarity for a report in the opposite direction
+            of a directed code (see ``SYMMETRIC_CODES``).
     """
 
     window_days: int = DEFAULT_WINDOW_DAYS
     min_similarity: float = DEFAULT_MIN_SIMILARITY
     min_similarity_same_code: float = DEFAULT_MIN_SIMILARITY_SAME_CODE
+    min_similarity_opposite: float = DEFAULT_MIN_SIMILARITY_OPPOSITE
 
     @classmethod
     def from_settings(cls, settings: Any) -> FusionOptions:
@@ -153,10 +162,15 @@ class _Story:
     texts: list[frozenset[str]] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    directions: set[bool] = field(default_factory=set)
+    sentences: set[tuple[str, str]] = field(default_factory=set)
 
-    def add(self, day: int, doc_id: str, text: frozenset[str], code: str | None, country: str | None) -> None:
+    def add(self, row: dict[str, Any], text: frozenset[str]) -> None:
+        day, doc_id, code, country = row["day"], row["doc_id"], row["cameo_code"], row["location_country"]
         self.first, self.last = min(self.first, day), max(self.last, day)
         self.docs.add(doc_id)
+        self.sentences.add((doc_id, row["sentence"] or ""))
+        self.directions.add(bool(row.get("forward", True)))
         if len(self.texts) < MAX_COMPARED_REPORTS:
             self.texts.append(text)
         if code:
@@ -178,7 +192,7 @@ class _Block:
         if story is None:
             story = _Story(story_id, row["day"], row["day"])
             self.stories.append(story)
-        story.add(row["day"], row["doc_id"], words(row["sentence"]), row["cameo_code"], row["location_country"])
+        story.add(row, words(row["sentence"]))
 
     def place(self, row: dict[str, Any]) -> Link:
         """Join ``row`` to the best open story it fits, or open a new one."""
@@ -187,21 +201,28 @@ class _Block:
         # stories that opened more than a window before this day can take no later report
         self.stories = [s for s in self.stories if s.first >= day - window]
         best, best_score = None, 0.0
+        forward, symmetric = bool(row.get("forward", True)), bool(row.get("symmetric", False))
         for story in self.stories:
-            if doc_id in story.docs or max(story.last, day) - min(story.first, day) > window:
+            if max(story.last, day) - min(story.first, day) > window:
+                continue
+            # one report per document, but one sentence coded twice (040 and 046, A->B and B->A) is one report
+            same_sentence = (doc_id, row["sentence"] or "") in story.sentences
+            if doc_id in story.docs and not same_sentence:
                 continue
             if country and story.countries and country not in story.countries:
                 continue
-            score = max(similarity(text, other) for other in story.texts) if story.texts else 0.0
+            score = 1.0 if same_sentence else max((similarity(text, other) for other in story.texts), default=0.0)
             floor = (self.options.min_similarity_same_code if code in story.codes
                      else self.options.min_similarity)
+            if not symmetric and forward not in story.directions:
+                floor = max(floor, self.options.min_similarity_opposite)
             if score >= floor and (best is None or score > best_score):
                 best, best_score = story, score
         if best is None:
             best = _Story("s" + row["event_id"], day, day)
             self.stories.append(best)
             best_score = 1.0
-        best.add(day, doc_id, text, code, country)
+        best.add(row, text)
         return Link(row["event_id"], doc_id, best.story_id, round(best_score, 4))
 
 
