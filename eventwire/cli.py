@@ -103,8 +103,10 @@ def _print_event_table(events: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("source", "target", "cameo", "plover", "gs", "modality", "flag", "date", "sentence",
-                  show_lines=False)
+    table = Table("source", "target", "cameo", "plover", "gs", "modality", show_lines=False)
+    table.add_column("flag", no_wrap=True)  # NEGATED / HYPOTHETICAL: never broken over lines
+    table.add_column("date", no_wrap=True)
+    table.add_column("sentence")
     for e in events:
         table.add_row((e["source"] or {}).get("code", "—"), (e["target"] or {}).get("code", "—"),
                       e["cameo_code"], e["plover"] or "", f"{e['goldstein']}", e["modality"], _flag(e),
