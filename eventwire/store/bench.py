@@ -317,8 +317,11 @@ def fusion(n_events: int = 1_000_000, *, batches: int = 20, seed: int = 0,
             "date": dt.date.today().isoformat()}
 
 
-if __name__ == "__main__":  # python -m eventwire.store.bench [N_EVENTS]
+if __name__ == "__main__":  # python -m eventwire.store.bench [fusion] [N_EVENTS]
     import json
     import sys
 
-    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000), indent=1))
+    args = sys.argv[1:]
+    bench = fusion if args[:1] == ["fusion"] else run
+    args = args[1:] if args[:1] == ["fusion"] else args
+    print(json.dumps(bench(int(args[0]) if args else 1_000_000), indent=1))
