@@ -275,12 +275,12 @@ def fusion(n_events: int = 1_000_000, *, batches: int = 20, seed: int = 0,
     events fused against the stored stories (the writer's incremental pass).
 
     Returns:
-        dict with n_events, build_s, fusion_s, stories, reports_per_story, peak_rss_mb,
-        rows_per_s and commit (seconds for the incremental write, events linked).
+        dict with n_events, build_s, fusion_s, stories, reports_per_story, peak_rss_mb (of
+        the fusion process), rows_per_s and commit (seconds for the incremental write).
     """
-    import resource
-
-    from ..stages.fusion import FusionOptions, fuse_all
+    import json
+    import subprocess
+    import sys
 
     with tempfile.TemporaryDirectory(prefix="eventwire-fusion-bench-") as tmp:
         root = Path(data_dir) if data_dir else Path(tmp)
@@ -298,23 +298,41 @@ def fusion(n_events: int = 1_000_000, *, batches: int = 20, seed: int = 0,
                                      {"schema_version": SCHEMA_VERSION, "coder_versions": ["1"]})
         del events
         build_s = time.perf_counter() - start
-        start = time.perf_counter()
-        stories: set[str] = set()
-        linked = store._read(lambda cur: sum(1 for link in fuse_all(cur, FusionOptions())
-                                             if stories.add(link.story_id) is None))
-        fusion_s = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # in a process of its own, so that its peak memory is the fusion pass's alone
+        proc = subprocess.run([sys.executable, "-m", "eventwire.store.bench", "fuse-store", str(store.path)],
+                              capture_output=True, text=True, check=True)
+        fused = json.loads(proc.stdout)
         results = list(synthetic_results(new_docs, seed=seed + 1, first=10**9, events_per_doc=EVENTS_PER_DOC))
         start = time.perf_counter()
         written = store.write(results)
         commit_s = time.perf_counter() - start
         store.close()
     return {"benchmark": "fuse every stored event from scratch (stages.fusion.fuse_all)",
-            "n_events": n_events, "build_s": round(build_s, 3), "fusion_s": round(fusion_s, 3),
-            "rows_per_s": round(linked / fusion_s), "stories": len(stories),
-            "reports_per_story": round(linked / max(1, len(stories)), 3), "peak_rss_mb": round(peak, 1),
+            "n_events": n_events, "build_s": round(build_s, 3), **fused,
             "commit": {"documents": new_docs, "events": written.events, "seconds": round(commit_s, 3)},
             "date": dt.date.today().isoformat()}
+
+
+def fuse_store(data_dir: str | Path) -> dict[str, Any]:
+    """Fuse every event of a store from scratch (``fuse_all``); seconds, stories and peak memory.
+
+    Returns:
+        dict with fusion_s, rows_per_s, stories, reports_per_story, peak_rss_mb (this process).
+    """
+    import resource
+
+    from ..stages.fusion import FusionOptions, fuse_all
+
+    store = Store(data_dir)
+    start = time.perf_counter()
+    stories: set[str] = set()
+    linked = store._read(lambda cur: sum(1 for link in fuse_all(cur, FusionOptions())
+                                         if stories.add(link.story_id) is None))
+    seconds = time.perf_counter() - start
+    store.close()
+    return {"fusion_s": round(seconds, 3), "rows_per_s": round(linked / seconds), "stories": len(stories),
+            "reports_per_story": round(linked / max(1, len(stories)), 3),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
 if __name__ == "__main__":  # python -m eventwire.store.bench [fusion] [N_EVENTS]
@@ -322,6 +340,9 @@ if __name__ == "__main__":  # python -m eventwire.store.bench [fusion] [N_EVENTS
     import sys
 
     args = sys.argv[1:]
-    bench = fusion if args[:1] == ["fusion"] else run
-    args = args[1:] if args[:1] == ["fusion"] else args
-    print(json.dumps(bench(int(args[0]) if args else 1_000_000), indent=1))
+    if args[:1] == ["fuse-store"]:
+        print(json.dumps(fuse_store(args[1])))
+    else:
+        bench = fusion if args[:1] == ["fusion"] else run
+        args = args[1:] if args[:1] == ["fusion"] else args
+        print(json.dumps(bench(int(args[0]) if args else 1_000_000), indent=1))
