@@ -298,23 +298,31 @@ def link_batch(cur: Any, new_events: Any, options: FusionOptions | None = None) 
         blocks = sorted({r["block"] for r in rows if r["block"] is not None})
         seeds: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         if blocks:
-            days = [r["day"] for r in rows if r["block"] is not None]
+            import pyarrow as pa
+
+            keyed = [r for r in rows if r["block"] is not None]
+            days = [r["day"] for r in keyed]
             reach = 2 * options.window_days  # a stored story near a new event lies within this
             roots = sorted({b.split("|", 1)[0] for b in blocks})
             sides = sorted({side for b in blocks for side in b.split("|")[2:]})
-            # cheap column filters first (date, root, sides), the block key only on what is left;
-            # stored events of documents in this batch are being re-coded: they are not candidates
+            cur.register("_fusion_keys", pa.table({"block": [r["block"] for r in keyed], "day": days}))
+            # cheap column filters first (date, root, sides), then the block key and a join on
+            # (block, day within reach) of a new event; stored events of documents in this batch
+            # are being re-coded: they are not candidates
             stored = cur.sql(
                 "WITH e AS (SELECT * FROM events WHERE date BETWEEN DATE '1970-01-01' + CAST(? AS INTEGER) "
                 "AND DATE '1970-01-01' + CAST(? AS INTEGER) AND cameo_root IN (SELECT unnest(?)) "
                 f"AND {_SOURCE} IN (SELECT unnest(?)) AND {_TARGET} IN (SELECT unnest(?)) "
-                "AND doc_id NOT IN (SELECT doc_id FROM _fusion_new)) "
-                "SELECT coalesce(s.story_id, 's' || e.event_id) AS story_id, "
-                f"{SELECT_SQL.replace('event_id, doc_id', 'e.event_id, e.doc_id', 1)} "
-                "FROM e LEFT JOIN stories s ON s.event_id = e.event_id AND s.coder_version = e.coder_version "
-                f"WHERE ({BLOCK_SQL}) IN (SELECT unnest(?)) ORDER BY day, e.event_id",
-                params=[min(days) - reach, max(days) + reach, roots, sides, sides, blocks]
+                "AND doc_id NOT IN (SELECT doc_id FROM _fusion_new)), "
+                f"c AS (SELECT {SELECT_SQL}, coder_version FROM e), "
+                "k AS (SELECT DISTINCT block, day FROM _fusion_keys) "
+                "SELECT coalesce(s.story_id, 's' || c.event_id) AS story_id, c.* EXCLUDE (coder_version) "
+                "FROM c LEFT JOIN stories s ON s.event_id = c.event_id AND s.coder_version = c.coder_version "
+                "WHERE EXISTS (SELECT 1 FROM k WHERE k.block = c.block AND c.day BETWEEN k.day - ? AND k.day + ?) "
+                "ORDER BY c.day, c.event_id",
+                params=[min(days) - reach, max(days) + reach, roots, sides, sides, reach, reach]
             ).to_arrow_table().to_pylist()
+            cur.unregister("_fusion_keys")
             for row in stored:
                 seeds.setdefault(row["block"], []).append((row["story_id"], row))
         return list(fuse_sorted(rows, options, seeds))
