@@ -13,6 +13,12 @@ article they retell:
 - ``round2``: the same parties doing the same kind of thing again eight days later (a
   *different* real-world event with nearly the same wording: the hard negative).
 
+and, when ``eval/corpus/articles`` is there, the annotated corpus's articles that share an
+``incident`` with another article (VOA and U.S. government public domain, Wikinews, CC0
+synthetic articles): their *annotated* events, dated from the sentence and the article's date,
+with cross-article clusters reviewed by hand (``CORPUS_SAME``) — real second outlets and
+follow-ups.
+
 Every document is coded by eventwire (the events are what the coder found: fusion is judged on
 coded events, as it runs). The cluster of an event is set by construction: an event of a
 retelling belongs to the cluster of the original event told in the sentence it retells (same
@@ -25,7 +31,7 @@ the State Department and by the White House) were reviewed by hand: ``SAME_EVENT
 
 Usage::
 
-    .venv/bin/python eval/fusion/build_gold.py     # writes eval/fusion/gold.jsonl, documents.jsonl
+    .venv/bin/python eval/fusion/build_gold.py [eval/corpus/articles]   # writes gold.jsonl, documents.jsonl
 """
 
 from __future__ import annotations
@@ -137,6 +143,7 @@ def retell(article: dict, kind: str, rng: random.Random) -> tuple[dict, list[tup
 
 
 def main() -> None:
+    corpus_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS_ARTICLES  # the annotated articles
     rng = random.Random(SEED)
     articles = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     articles = [a for a in articles if a.get("language") == "en" and a.get("published")]
@@ -189,6 +196,7 @@ def main() -> None:
                     # dyad and root (a sentence coded A->B and B->A is one event)
                     cluster = f"{doc['id']}#{k}#{'-'.join(dyad)}#{e.cameo_root}"
                 events.append((doc, e, cluster))
+    corpus = corpus_incident_events(corpus_dir)
     for a, b in SAME_EVENT:
         for i, (doc, e, cluster) in enumerate(events):
             if cluster == b:
@@ -208,17 +216,105 @@ def main() -> None:
                 "modality": e.modality, "confidence": e.confidence,
                 "location_country": e.location.country if e.location else None,
                 "sentence": e.sentence}, ensure_ascii=False) + "\n")
+        for row in corpus:  # annotated events of the corpus's multi-article incidents, as they are
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     with open(OUT / "documents.jsonl", "w", encoding="utf-8") as fh:
         for doc in documents:
             if doc["synthetic"]:  # originals are in the bundled corpus: referenced by id, not copied
                 fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
-    print(f"{len(events)} events, {len({d['id'] for d in documents})} documents, "
-          f"{len({c for _, _, c in events})} clusters")
+    print(f"{len(events)} coded events, {len({d['id'] for d in documents})} documents, "
+          f"{len({c for _, _, c in events})} clusters; {len(corpus)} annotated corpus events of "
+          f"{len({r['doc'] for r in corpus})} articles, {len({r['cluster'] for r in corpus})} clusters")
 
 
 #: clusters of two original articles that are one real-world event (reviewed by hand):
-#: (kept cluster id, merged cluster id); filled from the candidate list `--candidates` prints
+#: (kept cluster id, merged cluster id). The bundled corpus has no such pair (checked: no two
+#: originals share a pair of countries and a root within two days).
 SAME_EVENT: list[tuple[str, str]] = []
+
+CORPUS_ARTICLES = ROOT / "eval" / "corpus" / "articles"
+#: reports of one real-world event in different articles of one incident of the annotated
+#: corpus, reviewed by hand among every pair of articles' events with the same pair of
+#: countries and root: (root, the two countries sorted, [(article id, sentence index), ...]).
+#: Every other annotated event is an event of its own (per sentence, pair and root).
+CORPUS_SAME: list[tuple[str, tuple[str, str], list[tuple[str, int]]]] = [
+    ("16", ("COL", "ECU"), [("voa-2008-03-04-ecuador-cuts-ties-with-colombia", 0),        # Ecuador cuts ties
+                            ("voa-2008-03-04-bush-backs-colombia-in-dispute-with-venezuela", 1),
+                            ("voa-2008-03-04-bush-backs-colombia-in-dispute-with-venezuela", 5)]),
+    ("19", ("COL", "COL"), [("voa-2008-03-04-ecuador-cuts-ties-with-colombia", 1),        # the raid on the FARC camp
+                            ("voa-2008-03-04-bush-backs-colombia-in-dispute-with-venezuela", 1),
+                            ("voa-2008-03-04-bush-backs-colombia-in-dispute-with-venezuela", 5)]),
+    ("05", ("COL", "ECU"), [("voa-2008-03-04-ecuador-cuts-ties-with-colombia", 8),        # Colombia apologises
+                            ("voa-2008-03-04-bush-backs-colombia-in-dispute-with-venezuela", 6)]),
+    ("11", ("COL", "VEN"), [("voa-2008-03-04-ecuador-cuts-ties-with-colombia", 9),        # the laptop documents claim
+                            ("voa-2008-03-04-ecuador-cuts-ties-with-colombia", 11),
+                            ("voa-2008-03-04-bush-backs-colombia-in-dispute-with-venezuela", 7)]),
+    ("03", ("IRQ", "USA"), [("voa-2006-11-26-jordan-king-urges-mideast-peace", 0),         # the planned Bush-Maliki talks
+                            ("voa-2006-11-29-bush-maliki-talks-delayed", 5)]),
+    ("04", ("JOR", "USA"), [("voa-2006-11-26-jordan-king-urges-mideast-peace", 9),         # Bush's talks with the king
+                            ("voa-2006-11-29-bush-maliki-talks-delayed", 1),
+                            ("voa-2006-11-29-bush-maliki-talks-delayed", 4)]),
+    ("16", ("QAT", "SAU"), [("syn-2017-06-05-four-arab-states-cut-ties-with-qatar", 0),    # the four states cut ties
+                            ("syn-2017-06-06-kuwait-emir-mediates-qatar-rift", 0)]),
+    ("20", ("IRQ", "IRQ"), [("syn-2014-08-08-us-jets-strike-islamic-state-near-erbil", 5),  # the Sinjar massacre
+                            ("syn-2014-08-07-islamic-state-kills-yazidis-sinjar", 0)]),
+]
+
+
+def _side(key: str | None, agent: str | None) -> dict[str, str | None]:
+    """An annotated actor key (ISO3 or ``IGO:<acronym>``) as gold event fields."""
+    if not key:
+        return {"code": None, "country": None, "igo": None}
+    if key.startswith("IGO:"):
+        return {"code": "IGO" + key[4:], "country": None, "igo": key[4:]}
+    return {"code": key + (agent or ""), "country": key, "igo": None}
+
+
+def corpus_incident_events(corpus: Path = CORPUS_ARTICLES) -> list[dict]:
+    """Annotated events of the corpus articles that share an incident with another article.
+
+    These are gold events (the annotators'), dated as the pipeline dates them (the sentence's
+    own date expression against the article's publication date), clustered by ``CORPUS_SAME``.
+    """
+    from eventwire.models import stable_hash
+    from eventwire.stages.meta import resolve_date
+
+    if not corpus.is_dir():
+        return []
+    articles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(corpus.glob("*.json"))]
+    by_incident: dict[str, list[dict]] = {}
+    for article in articles:
+        by_incident.setdefault(article.get("incident") or article["id"], []).append(article)
+    merged = {(aid, si, root, pair): f"corpus:{pair[0]}-{pair[1]}#{root}#{group[0][0]}"
+              for root, pair, group in CORPUS_SAME for aid, si in group}
+    rows = []
+    for incident in sorted(by_incident):
+        group = by_incident[incident]
+        if len(group) < 2:
+            continue
+        for article in group:
+            for si, sentence in enumerate(article["sentences"]):
+                for ei, e in enumerate(sentence["events"]):
+                    source, target = _side(e["source"], e.get("source_agent")), _side(e["target"], e.get("target_agent"))
+                    pair = tuple(sorted(((source["country"] or source["code"] or ""),
+                                         (target["country"] or target["code"] or ""))))
+                    root = e["code"][:2]
+                    cluster = merged.get((article["id"], si, root, pair),
+                                         f"corpus:{article['id']}#{si}#{'-'.join(pair)}#{root}")
+                    rows.append({
+                        "cluster": cluster, "event_id": stable_hash("corpus", article["id"], si, ei),
+                        "doc": article["id"], "kind": "corpus", "incident": incident, "outlet": article["outlet"],
+                        "published": article["published"],
+                        "date": resolve_date(sentence["text"], article["published"]),
+                        "source": source["code"], "source_country": source["country"], "source_igo": source["igo"],
+                        "target": target["code"], "target_country": target["country"], "target_igo": target["igo"],
+                        "cameo_code": e["code"], "cameo_root": root, "negated": False, "modality": "asserted",
+                        "confidence": 1.0, "location_country": None, "sentence": sentence["text"],
+                        "_sentence": si})
+    used = {c for _, _, group in CORPUS_SAME for c in group}
+    found = {(r["doc"], r.pop("_sentence")) for r in rows}
+    assert used <= found, f"CORPUS_SAME names sentences the corpus lacks: {sorted(used - found)}"
+    return rows
 
 if __name__ == "__main__":
     main()

@@ -319,8 +319,6 @@ def fuse_store(data_dir: str | Path) -> dict[str, Any]:
     Returns:
         dict with fusion_s, rows_per_s, stories, reports_per_story, peak_rss_mb (this process).
     """
-    import resource
-
     from ..stages.fusion import FusionOptions, fuse_all
 
     store = Store(data_dir)
@@ -332,7 +330,20 @@ def fuse_store(data_dir: str | Path) -> dict[str, Any]:
     store.close()
     return {"fusion_s": round(seconds, 3), "rows_per_s": round(linked / seconds), "stories": len(stories),
             "reports_per_story": round(linked / max(1, len(stories)), 3),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory (VmHWM). Not ``getrusage``: after fork and exec, Linux
+    reports the parent's peak there when it was higher."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
 
 
 if __name__ == "__main__":  # python -m eventwire.store.bench [fusion] [N_EVENTS]
