@@ -78,3 +78,8 @@ def test_issue18_seed_fixture_counts_mean_what_they_say(shared_dir, tmp_path) ->
     assert runner.invoke(cli, ["dyads", "--data", str(data), "--date-basis", "published"]).exit_code == 0
     stats = json.loads(runner.invoke(cli, ["stats", "--data", str(data), "--format", "json"]).output)
     assert stats["not_happened"] >= 2 and stats["inferred_year"] == stats["events"]
+    # the ingest's writer linked every event to a story
+    from eventwire.store import Store
+
+    store = Store(data)
+    assert store.story_links().num_rows == store.events(include_duplicates=True).num_rows > 0
