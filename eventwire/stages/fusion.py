@@ -34,7 +34,13 @@ so a new ingest joins existing stories; ``fuse_sorted`` runs it over a whole sto
 (the benchmark, and ``eventwire.evaluate.fusion``).
 
 A story's id is ``s`` + the event id of the report that opened it: stable while reports
-join, and the same again when a ``recode`` finds the same first event.
+join, and the same again when a ``recode`` finds the same first event. The scan is greedy,
+so at the margins stories depend on the order reports arrive in (a report that fits two
+stories joins the most similar one open at the time); on the fusion gold, feeding the writer
+16 documents per commit scores the same as one pass over everything.
+
+Changing the ``fusion_*`` settings changes the coder version: ``eventwire recode`` then
+rebuilds every story with them.
 
 Example::
 
