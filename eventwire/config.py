@@ -48,6 +48,9 @@ class Settings:
     future_as_intent: bool = True
     boilerplate_files: tuple[str, ...] = ()
     read_columns: tuple[tuple[str, str], ...] = ()
+    fusion_window_days: int = 2
+    fusion_min_similarity: float = 0.25
+    fusion_min_similarity_same_code: float = 0.12
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed (unknown or None values are ignored)."""
