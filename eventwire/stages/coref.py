@@ -24,8 +24,8 @@ from typing import Any
 from ..codebooks.actors import ActorEntry, iso_to_int, norm_token
 from ..models import Actor
 from .place import place_countries
-from .actors import (COUNTRY_KINDS, NP_INTERNAL, ORG_AGENT_HEADS, WEAK_AGENT_HEADS, ActorLexicon, ActorSpan,
-                     _Match, _np_bounds, actor_from_code, doc_norms)
+from .lexicon import (COUNTRY_KINDS, NP_INTERNAL, ORG_AGENT_HEADS, WEAK_AGENT_HEADS, ActorLexicon, ActorSpan,
+                      Match, actor_from_code, doc_norms, np_bounds)
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
@@ -166,14 +166,14 @@ class DocumentResolver:
 
     # ------------------------------------------------------------ setup helpers
 
-    def _pick(self, m: _Match) -> _Match:
+    def _pick(self, m: Match) -> Match:
         """A phrase may have several entries (CROATIA is in two blocks): take the first valid on the date."""
         entries = m.entry
         m.entry = next((e for e in entries if e.code_on(self.date)), entries[0])
         return m
 
-    def _group(self, matches: list[_Match]) -> dict[int, list[_Match]]:
-        groups: dict[int, list[_Match]] = {}
+    def _group(self, matches: list[Match]) -> dict[int, list[Match]]:
+        groups: dict[int, list[Match]] = {}
         for m in matches:
             groups.setdefault(self._head_of(self.doc[m.start:m.end].root).i, []).append(m)
         return groups
@@ -278,7 +278,7 @@ class DocumentResolver:
                      if m.entry.kind in COUNTRY_KINDS]
         if agent is None or not countries:
             return False
-        start, end = _np_bounds(head)
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
         for code in dict.fromkeys(c for c in countries if c):
             actor = self._compose(code, agent, text, f"counterpart of '{poss.text}' ({agent})")
@@ -304,7 +304,7 @@ class DocumentResolver:
                 return True
         return False
 
-    def _compound_agent(self, head: Any, agents: list[_Match]) -> bool:
+    def _compound_agent(self, head: Any, agents: list[Match]) -> bool:
         """Whether a sector word is a compound of the head ("Israeli army bulldozers", "police vehicles").
 
         The thing then belongs to that sector; a possessor's sector ("the government's decision")
@@ -332,7 +332,7 @@ class DocumentResolver:
         # where the crowd acts tells whose people it is ("Russia said thousands marched in Kyiv")
         bases = (self._attached_countries(head.head, agent) or self._agent_country(head, si, agent)
                  or [(None, "no country in context", "agent")])
-        start, end = _np_bounds(head)
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
         for code, evidence, _ in bases:
             actor = self._compose(code, agent, text, f"{evidence}; crowd '{head.text}' {agent}")
@@ -344,7 +344,7 @@ class DocumentResolver:
         option = entry.code_on(self.date)
         return option.code if option else None
 
-    def _kind(self, m: _Match) -> str:
+    def _kind(self, m: Match) -> str:
         entry = m.entry
         if entry.kind == "country":
             tok = self.doc[m.start:m.end].root
@@ -352,7 +352,7 @@ class DocumentResolver:
                 return "demonym"
         return entry.kind
 
-    def _emit_entry(self, m: _Match, si: int) -> None:
+    def _emit_entry(self, m: Match, si: int) -> None:
         code = self._code(m.entry)
         if not code:
             return
@@ -366,7 +366,7 @@ class DocumentResolver:
         actor = self._named(actor, m.entry)
         self._add(ActorSpan(start, m.end, root.i, actor, si, self._kind(m)), person=m.entry.kind == "person")
 
-    def _described_country(self, m: _Match, root: Any) -> tuple[str, str] | None:
+    def _described_country(self, m: Match, root: Any) -> tuple[str, str] | None:
         """The country a description of a city names, which settles a name several countries share.
 
         "Tripoli, the north Lebanese port", "Tripoli, Lebanon", "the Lebanese port of Tripoli"
@@ -395,14 +395,14 @@ class DocumentResolver:
                     return code[:3], f"{m.entry.evidence}; described as '{self.doc[other.start:other.end].text}'"
         return self._namesake_in_sentence(m, root)
 
-    def _names_place(self, o: _Match) -> bool:
+    def _names_place(self, o: Match) -> bool:
         """Whether a country match names a place: a prepositional object, or a demonym on a place noun."""
         tok = self.doc[o.start:o.end].root
         if o.entry.evidence.endswith("(demonyms)"):
             return tok.dep_ == "amod" and tok.head.lemma_.lower() in PLACE_NOUNS
         return tok.dep_ == "pobj"
 
-    def _namesake_in_sentence(self, m: _Match, root: Any) -> tuple[str, str] | None:
+    def _namesake_in_sentence(self, m: Match, root: Any) -> tuple[str, str] | None:
         """A city of the same name in the one country the sentence names instead of the dictionary's.
 
         "militias in Tripoli as shells crashed into the north Lebanese port" → LBN: the
@@ -423,7 +423,7 @@ class DocumentResolver:
         code = next(iter(other))
         return code, f"{m.entry.evidence}; a namesake in {code}, which the sentence names"
 
-    def _place_code(self, m: _Match) -> str | None:
+    def _place_code(self, m: Match) -> str | None:
         """A match's code, with a city's country settled by its description or sentence."""
         code = self._code(m.entry)
         described = self._described_country(m, self.doc[m.start:m.end].root) if code else None
@@ -434,9 +434,9 @@ class DocumentResolver:
             return replace(actor, name=entry.name or actor.name)
         return actor
 
-    def _emit_phrase(self, head: Any, si: int, matches: list[_Match], agents: list[_Match],
-                     head_agent: _Match | None, personish: bool) -> None:
-        start, end = _np_bounds(head)
+    def _emit_phrase(self, head: Any, si: int, matches: list[Match], agents: list[Match],
+                     head_agent: Match | None, personish: bool) -> None:
+        start, end = np_bounds(head)
         for m in matches + agents:
             start, end = min(start, m.start), max(end, m.end)
         text = self.doc[start:end].text
@@ -496,7 +496,7 @@ class DocumentResolver:
                                                   and agent is not None and kind == "agent"),
                       plural=plural or len(actors) > 1)
 
-    def _bases(self, matches: list[_Match], head: Any) -> list[tuple[str, str, str]]:
+    def _bases(self, matches: list[Match], head: Any) -> list[tuple[str, str, str]]:
         """Distinct base codes of a phrase's dictionary matches: people, then IGOs, then countries.
 
         Returns (code, evidence, kind) triples; the display name of a person, IGO or group
@@ -529,7 +529,7 @@ class DocumentResolver:
                 self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
         return out
 
-    def _residents_country(self, head: Any, si: int, matches: list[_Match],
+    def _residents_country(self, head: Any, si: int, matches: list[Match],
                            start: int) -> list[tuple[str, str, str]]:
         """The country an ethnic group lives in, when the phrase names a people, not a state's citizens.
 
@@ -554,7 +554,7 @@ class DocumentResolver:
             found = [context] if context and context[0] and context[0] != own else []
         return [(code[:3], evidence, "agent") for code, evidence, _ in found[:1]] if found else []
 
-    def _stacked_demonyms(self, matches: list[_Match]) -> set[int]:
+    def _stacked_demonyms(self, matches: list[Match]) -> set[int]:
         """Starts of the matches a stacked pair of nationalities drops (the ethnicity, not the state).
 
         "Bosnian Serbs", "Iraqi Kurds", "Kosovo Albanians": the first names the country, the
@@ -577,7 +577,7 @@ class DocumentResolver:
                 out.add(m1.start if civic else m2.start)
         return out
 
-    def _rank(self, m: _Match, head: Any) -> int:
+    def _rank(self, m: Match, head: Any) -> int:
         """Which of a phrase's dictionary matches decides its actor (lowest first).
 
         The head country beats an organisation modifying it ("NATO-member Norway" is Norway);
@@ -593,7 +593,7 @@ class DocumentResolver:
             return 5  # a role outside the date, or a bare one-word name ("Hassan"), is weak evidence
         return {"person": 0, "igo": 1, "group": 2, "named": 4}.get(kind, 3)
 
-    def _strong_person(self, matches: list[_Match]) -> bool:
+    def _strong_person(self, matches: list[Match]) -> bool:
         """Whether the phrase's person match is a full name in a role on the article's date."""
         return any(m.entry.kind == "person" and m.end - m.start > 1 and self._in_role(m.entry) for m in matches)
 
@@ -618,8 +618,8 @@ class DocumentResolver:
             return any(o.end is None and o.start is not None for o in restricted)
         return any(o.valid_on(day) for o in restricted)
 
-    def _choose_agent(self, head: Any, agents: list[_Match],
-                      head_agent: _Match | None) -> tuple[str | None, str, str | None]:
+    def _choose_agent(self, head: Any, agents: list[Match],
+                      head_agent: Match | None) -> tuple[str | None, str, str | None]:
         """The phrase's agent: the head's own unless it is weak ("spokesman") and a modifier is specific.
 
         Returns (sector such as ``GOV``, evidence, the entry's whole code such as ``GOVMED``).
@@ -719,7 +719,7 @@ class DocumentResolver:
                     return list(out.values())
         return []
 
-    def _country_match(self, token: Any) -> _Match | None:
+    def _country_match(self, token: Any) -> Match | None:
         """The dictionary match a noun phrase is about: its head's own, else a modifier's ("X's government")."""
         m = self.actor_at.get(token.i)
         if m is not None:
@@ -834,7 +834,7 @@ class DocumentResolver:
         actor = self.people.get(key) or self.people.get(head.lower_)
         if actor is None:
             return
-        start, end = _np_bounds(head)
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
         self._add(ActorSpan(start, end, head.i, replace(actor, text=text), si, "person"), person=True)
 
@@ -1035,7 +1035,7 @@ class DocumentResolver:
         lemma = head.lemma_.lower()
         plural = head.tag_ in ("NNS", "NNPS")
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "quantmod", "amod")}
-        start, end = _np_bounds(head)
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
         if plural and self._is_pair_description(head):
             actors = self._pair(head, self._says_two(head))
@@ -1086,7 +1086,7 @@ class DocumentResolver:
             return False
         named = [r for r in pool if lemma in (r.actors[0].name or "").lower() + " " + (r.actors[0].text or "").lower()]
         antecedent = (named or pool)[-1].actors[0]
-        start, end = _np_bounds(head)
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
         actor = replace(antecedent, text=text, evidence=f"coref '{text}' → {antecedent.text or antecedent.name}")
         self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
@@ -1137,7 +1137,7 @@ class DocumentResolver:
                 continue
             source, target = (outer_spans, inner) if outer_spans else (inner_spans, outer)
             assert source is not None
-            start, end = _np_bounds(target)
+            start, end = np_bounds(target)
             text = self.doc[start:end].text
             for s in source:
                 actor = replace(s.actor, text=text, evidence=f"apposition of '{s.actor.text}'")
