@@ -48,11 +48,12 @@ class ActorResolver(Stage):
     def __call__(self, article: Article) -> Article:
         article.mentions = self.resolve_doc(article.doc, article.published,
                                             places=tuple(article.dateline_places or ()),
-                                            publisher=self.publisher(article.raw.outlet, article.published))
+                                            publisher=self.publisher(article.raw.outlet, article.published),
+                                            headline=article.title)
         return article
 
     def resolve_doc(self, doc: Any, date: str | None, places: Sequence[str] = (),
-                    publisher: Actor | None = None) -> list[ActorSpan]:
+                    publisher: Actor | None = None, headline: str | None = None) -> list[ActorSpan]:
         """Resolve every actor mention in a parsed document.
 
         Args:
@@ -62,11 +63,13 @@ class ActorResolver(Stage):
                 "the Foreign Ministry" when the text names no country before them.
             publisher: the government body that published the text (see ``publisher``):
                 "we"/"our" outside quotations are this body.
+            headline: the article's title: the last fallback country for an agent, after
+                the dateline.
 
         Returns:
             The mentions, sorted by (start, end).
         """
-        return DocumentResolver(self.lexicon, doc, date, places, publisher).run()
+        return DocumentResolver(self.lexicon, doc, date, places, publisher, headline).run()
 
     def publisher(self, outlet: str | None, date: str | None = None) -> Actor | None:
         """The actor of an outlet that is a government body ("U.S. Department of State", "The White House").

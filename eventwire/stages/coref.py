@@ -17,6 +17,7 @@ One ``DocumentResolver`` walks a parsed document sentence by sentence, head by h
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -74,6 +75,13 @@ CROWD_NOUNS = frozenset({"thousand", "hundred", "dozen", "million", "ten", "scor
 PROTEST_VERBS = frozenset({"march", "rally", "protest", "demonstrate", "riot", "chant", "picket", "strike"})
 # words that make a title a past one ("former President X" is out of office)
 PAST_TITLE_WORDS = frozenset({"former", "ex", "ousted", "late", "then", "deposed", "exiled", "retired", "toppled"})
+# titles of an office held by one person: "the minister", "the Secretary" after the holder was named
+TITLE_NOUNS = frozenset({"minister", "president", "envoy", "secretary", "premier", "ambassador", "chancellor",
+                         "king", "queen", "prince", "emperor", "governor", "mayor", "senator", "spokesman",
+                         "spokeswoman", "spokesperson", "commander", "general", "pope", "prosecutor"})
+# how far back a bare title or a definite sector noun looks for its holder, in sentences
+TITLE_REACH = 10
+SECTOR_REACH = 8
 # population sectors: inside an organisation's name ("European Community") the word is part of the name
 NAME_WORD_AGENTS = frozenset({"CVL", "PPL"})
 
@@ -139,7 +147,7 @@ class DocumentResolver:
     """Resolve all actor mentions of one document (see module docstring)."""
 
     def __init__(self, lexicon: ActorLexicon, doc: Any, date: str | None, places: Sequence[str] = (),
-                 publisher: Actor | None = None) -> None:
+                 publisher: Actor | None = None, headline: str | None = None) -> None:
         self.lexicon = lexicon
         self.publisher = publisher
         self.doc = doc
@@ -162,7 +170,12 @@ class DocumentResolver:
         self.people: dict[str, Actor] = {}
         self._names: dict[str, str] = {}
         self.dateline_country = self._places_country(places)
+        self.headline_country = self._headline_country(headline)
         self._named_codes: set[str] | None = None  # countries the document names, computed when first needed
+        # where each actor object was first named: id(actor) -> (sentence index, the naming words);
+        # an actor resolved from context carries its antecedent's naming on, so evidence cites it
+        self._origins: dict[int, tuple[int, str]] = {}
+        self._person_origins: dict[tuple[str, str], tuple[int, str]] = {}
 
     # ------------------------------------------------------------ setup helpers
 
@@ -203,6 +216,16 @@ class DocumentResolver:
                     return option.code
         return None
 
+    def _headline_country(self, headline: str | None) -> str | None:
+        """The first country the headline names ("Myanmar troops burn villages" → MMR), else None."""
+        words = [norm_token(w) for w in re.findall(r"\w+(?:\.\w+)*\.?|[^\w\s]", headline or "")]
+        for m in self.lexicon.actors.matches(words):
+            for entry in m.entry:
+                option = entry.code_on(self.date) if entry.kind in COUNTRY_KINDS else None
+                if option and option.code[:3] in self.lexicon.countries:
+                    return option.code[:3]
+        return None
+
     # ------------------------------------------------------------ main loop
 
     def run(self) -> list[ActorSpan]:
@@ -239,6 +262,8 @@ class DocumentResolver:
             return
         if not matches and not agents:
             if self._divided_half(head, si):
+                return
+            if head.lemma_.lower() in TITLE_NOUNS and self._bare_title(head, si, *np_bounds(head)):
                 return
             if head.pos_ == "PROPN":
                 self._remembered_person(head, si)
@@ -464,6 +489,8 @@ class DocumentResolver:
         elif plural and self._is_pair_description(head) and self._pair(head, self._says_two(head)):
             self._description(head, si, agent=agent)
             return
+        elif not plural and self._bare_title(head, si, start, end):
+            return
         else:
             bases = self._agent_country(head, si, agent)
         if not bases:
@@ -484,9 +511,12 @@ class DocumentResolver:
                       for a in actors]
             self._remember(head, actors[0])
             kind = "person"
+        elif kind == "person":
+            # a dictionary person is named by surname later ("Rice" after "Condoleezza Rice")
+            self._remember(head, actors[0])
         guessed = not matches and any(w in (a.evidence or "") for a in actors
                                       for w in ("context country", "later in the sentence", "place of the event",
-                                                "dateline"))
+                                                "dateline", "headline"))
         for actor in actors:
             span = ActorSpan(start, end, head.i, actor, si, kind)
             if guessed:
@@ -685,7 +715,7 @@ class DocumentResolver:
             # "a correspondent based in Moscow": where a person works says nothing of whom they act for,
             # and it also overrides any guess from the rest of the sentence
             return []
-        country = self._context_country(head, si)
+        country = self._context_country(head, si, agent)
         return [country] if country else []
 
     def _attached_countries(self, head: Any, agent: str | None) -> list[tuple[str, str, str]]:
@@ -749,13 +779,18 @@ class DocumentResolver:
                 out.append((code[:3], f"shared modifier '{self.doc[m.start:m.end].text}'", "agent"))
         return out
 
-    def _context_country(self, head: Any, si: int) -> tuple[str, str, str] | None:
+    def _context_country(self, head: Any, si: int, agent: str | None = None) -> tuple[str, str, str] | None:
         """The country an agent-only phrase most likely belongs to.
 
         In order: a country earlier in the sentence (subjects first); a country later in
         the sentence that is a clause subject or an "in" place ("a spokesman said China
         had ...", "police in Lagos"), never an object or a possessor inside one ("thanked
         the UAE's envoy"); a country in the two previous sentences; the dateline.
+
+        A definite sector noun ("the military", "the troops", "police") is an anaphor: the
+        latest stated actor of the same sector in the article decides before anything else
+        ("Myanmar soldiers ... residents said the troops" → MMR); the headline comes after the
+        dateline.
         """
         # only countries the text states: a guess made for one agent is no evidence for the next;
         # a news outlet or reporter tells where the story is told, not where it happens
@@ -763,9 +798,13 @@ class DocumentResolver:
                   if s.actor.country and id(s) not in self._guessed and s.actor.agent != "MED"]
         same = [s for s in before if s.sentence_index == si]
         subjects = [s for s in same if self.doc[s.head].dep_ in SUBJECT_DEPS]
-        for pool in (subjects, same):
-            if pool:
-                return self._from_span(pool[-1], "context country")
+        sector = self._sector_antecedent(head, si, agent)
+        if sector:
+            return sector
+        if subjects:
+            return self._from_span(subjects[-1], "context country")
+        if same:
+            return self._from_span(same[-1], "context country")
         later = self._later_country(head, si)
         if later:
             return later
@@ -773,11 +812,87 @@ class DocumentResolver:
             return self._from_span(before[-1], "context country")
         if self.dateline_country:
             return self.dateline_country, "dateline country", "agent"
+        if self.headline_country:
+            return self.headline_country, "headline country", "agent"
         return None
 
-    @staticmethod
-    def _from_span(span: ActorSpan, why: str) -> tuple[str, str, str]:
-        return span.actor.country or "", f"{why} from '{span.actor.text}'", "agent"
+    def _sector_antecedent(self, head: Any, si: int, agent: str | None) -> tuple[str, str, str] | None:
+        """The country of the latest stated actor of ``agent``'s sector before a definite sector noun.
+
+        Only a bare phrase is anaphoric: "the military", "the troops", "police" (no modifier,
+        possessor or attachment of its own); an indefinite one ("a soldier") is not.
+        """
+        mods = [c for c in head.children if c.dep_ in NP_INTERNAL or c.dep_ in ("prep", "appos", "acl", "relcl")]
+        if agent is None or any(not (c.dep_ == "det" and c.lower_ == "the") for c in mods):
+            return None
+        for s in reversed(self.spans):
+            if s.sentence_index < si - SECTOR_REACH:
+                break
+            if s.head < head.i and s.actor.agent == agent and s.actor.country and id(s) not in self._guessed \
+                    and s.kind != "coref":
+                return s.actor.country, f"same {agent} as {self._cite(s.actor, s.sentence_index)}", "agent"
+        return None
+
+    def _bare_title(self, head: Any, si: int, start: int, end: int) -> bool:
+        """"The minister", "the Secretary", "the foreign minister": the latest person holding that title.
+
+        The holder is a person named earlier (within ``TITLE_REACH`` sentences) whose naming or
+        role holds every word of the title. Only a definite singular title with no possessor,
+        attachment or apposition ("the president of France" names its own country). Returns
+        whether a mention was added.
+        """
+        if head.lemma_.lower() not in TITLE_NOUNS or head.tag_ not in ("NN", "NNP"):
+            return False
+        if [c.lower_ for c in head.children if c.dep_ == "det"] != ["the"] \
+                or any(c.dep_ in ("poss", "prep", "appos", "nummod", "relcl", "acl") for c in head.children):
+            return False
+        words = {t.lower_ for t in self.doc[start:end] if t.dep_ != "det"}
+        for r in reversed(self.history):
+            if r.sentence < si - TITLE_REACH:
+                break
+            if not r.person or r.plural or r.head >= start:
+                continue
+            actor = r.actors[0]
+            naming = f"{self._origins.get(id(actor), (0, actor.text))[1]} {actor.text} {actor.role or ''}".lower()
+            if words <= set(naming.replace("-", " ").split()):
+                text = self.doc[start:end].text
+                self._add(ActorSpan(start, end, head.i, self._resolved(actor, r.sentence, text, why="title"), si,
+                                    "coref"), person=True)
+                return True
+        return False
+
+    def _from_span(self, span: ActorSpan, why: str) -> tuple[str, str, str]:
+        return span.actor.country or "", f"{why} from {self._cite(span.actor, span.sentence_index)}", "agent"
+
+    def _cite(self, actor: Actor, sentence: int) -> str:
+        """Where ``actor`` was first named: "'Japan' (sentence 0)"."""
+        si, text = self._origins.get(id(actor), (sentence, actor.text or actor.name))
+        return f"'{text}' (sentence {si})"
+
+    def _resolved(self, antecedent: Actor, sentence: int, mention: str, why: str = "coref",
+                  code: str | None = None) -> Actor:
+        """The actor of an anaphoric ``mention`` whose antecedent is ``antecedent`` (named in ``sentence``).
+
+        The evidence names the antecedent's first naming and its sentence; ``code`` gives
+        the mention another code than the antecedent's ("the two ministers" → USAGOV for
+        "the United States").
+        """
+        origin = self._origins.get(id(antecedent), (sentence, antecedent.text or antecedent.name))
+        evidence = f"{why} '{mention}' → '{origin[1]}' (sentence {origin[0]})"
+        actor = (replace(antecedent, text=mention, evidence=evidence) if code is None
+                 else actor_from_code(code, self.lexicon, text=mention, evidence=evidence))
+        self._origins[id(actor)] = origin
+        return actor
+
+    def _append(self, span: ActorSpan) -> None:
+        """Record a span without making it a referent of its own (it repeats one already in history)."""
+        if id(span.actor) not in self._origins:
+            origin = (span.sentence_index, span.actor.text or span.actor.name)
+            if span.kind == "person":
+                # a person named again ("Kishida" after "Prime Minister Fumio Kishida") cites the first naming
+                origin = self._person_origins.setdefault((span.actor.code, span.actor.name), origin)
+            self._origins[id(span.actor)] = origin
+        self.spans.append(span)
 
     def _later_country(self, head: Any, si: int, people: bool = False) -> tuple[str, str, str] | None:
         """A country later in the sentence: a clause subject, or a place that is the setting.
@@ -824,7 +939,9 @@ class DocumentResolver:
 
     def _remember(self, head: Any, actor: Actor) -> None:
         names = self._name_tokens(head)
-        person = replace(actor, evidence=f"person named earlier: {actor.text}")
+        si = self.sent_of[head.i]
+        person = replace(actor, evidence=f"person named earlier: {self._cite(actor, si)}")
+        self._origins[id(person)] = self._origins.get(id(actor), (si, actor.text))
         self.people[" ".join(t.lower_ for t in names)] = person
         self.people.setdefault(head.lower_, person)
 
@@ -836,12 +953,14 @@ class DocumentResolver:
             return
         start, end = np_bounds(head)
         text = self.doc[start:end].text
-        self._add(ActorSpan(start, end, head.i, replace(actor, text=text), si, "person"), person=True)
+        named = replace(actor, text=text)
+        self._origins[id(named)] = self._origins.get(id(actor), (si, actor.text))
+        self._add(ActorSpan(start, end, head.i, named, si, "person"), person=True)
 
     # ------------------------------------------------------------ coreference
 
     def _add(self, span: ActorSpan, person: bool = False, plural: bool = False) -> None:
-        self.spans.append(span)
+        self._append(span)
         self.by_head.setdefault(span.head, []).append(span)
         same = self._referent_at.get(span.head)
         if same is not None:
@@ -952,10 +1071,8 @@ class DocumentResolver:
         if ref is None:
             return
         for actor in ref.actors:
-            self.spans.append(ActorSpan(token.i, token.i + 1, token.i,
-                                        replace(actor, text=token.text,
-                                                evidence=f"coref '{token.text}' → {actor.text or actor.name}"),
-                                        si, "coref"))
+            self._append(ActorSpan(token.i, token.i + 1, token.i, self._resolved(actor, ref.sentence, token.text),
+                                   si, "coref"))
         self.history.append(_Referent(ref.actors, token.i, si, ref.person, ref.plural, ref.country_like))
 
     @staticmethod
@@ -1042,9 +1159,7 @@ class DocumentResolver:
             keep_agent = agent if lemma in PAIR_AGENT_NOUNS else None
             for a in actors:
                 code = (a.country or a.code) + (keep_agent or "")
-                actor = actor_from_code(code, self.lexicon, text=text,
-                                        evidence=f"coref '{text}' → {a.text or a.name}")
-                self.spans.append(ActorSpan(start, end, head.i, actor, si, "coref"))
+                self._append(ActorSpan(start, end, head.i, self._resolved(a, si, text, code=code), si, "coref"))
             if actors:
                 self.history.append(_Referent(tuple(actors), head.i, si, False, True, True))
             return
@@ -1053,8 +1168,7 @@ class DocumentResolver:
             if pool:
                 a = pool[-1].actors[0]
                 if a.country:
-                    actor = actor_from_code(a.country, self.lexicon, text=text,
-                                            evidence=f"coref '{text}' → {a.text or a.name}")
+                    actor = self._resolved(a, pool[-1].sentence, text, code=a.country)
                     self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
 
     def _country_antecedents(self, head: Any) -> list[_Referent]:
@@ -1085,10 +1199,10 @@ class DocumentResolver:
         if not pool:
             return False
         named = [r for r in pool if lemma in (r.actors[0].name or "").lower() + " " + (r.actors[0].text or "").lower()]
-        antecedent = (named or pool)[-1].actors[0]
+        ref = (named or pool)[-1]
         start, end = np_bounds(head)
         text = self.doc[start:end].text
-        actor = replace(antecedent, text=text, evidence=f"coref '{text}' → {antecedent.text or antecedent.name}")
+        actor = self._resolved(ref.actors[0], ref.sentence, text)
         self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
         return True
 
@@ -1122,8 +1236,7 @@ class DocumentResolver:
         speaker = actors[0]
         for tok in pronouns:
             # "we" is the speaker's side (country and sector), not the speaker as a person
-            actor = actor_from_code(speaker.code, self.lexicon, text=tok.text,
-                                    evidence=f"coref '{tok.text}' → speaker {speaker.text or speaker.name}")
+            actor = self._resolved(speaker, si, tok.text, why="coref (speaker)", code=speaker.code)
             self._add(ActorSpan(tok.i, tok.i + 1, tok.i, actor, si, "coref"))
 
     def _appositions(self, sent: Any, si: int) -> None:
@@ -1140,7 +1253,7 @@ class DocumentResolver:
             start, end = np_bounds(target)
             text = self.doc[start:end].text
             for s in source:
-                actor = replace(s.actor, text=text, evidence=f"apposition of '{s.actor.text}'")
+                actor = self._resolved(s.actor, si, text, why="apposition")
                 if target.pos_ == "PROPN":
                     actor = replace(actor, name=" ".join(t.text for t in self._name_tokens(target)))
                     self._remember(target, actor)
