@@ -82,6 +82,31 @@ TITLE_NOUNS = frozenset({"minister", "president", "envoy", "secretary", "premier
 # how far back a bare title or a definite sector noun looks for its holder, in sentences
 TITLE_REACH = 10
 SECTOR_REACH = 8
+# reactions to an act told earlier: their object names the act, and the act's actor is their target
+# ("Seoul condemned the test" → whoever tested)
+REACTION_VERBS = frozenset({"condemn", "criticize", "criticise", "denounce", "deplore", "decry", "protest", "welcome",
+                            "praise", "hail", "applaud", "regret", "deny", "reject", "dismiss", "slam", "blast",
+                            "lament", "oppose", "refute", "rebuff", "reject", "resent", "endorse", "support"})
+# prepositions that attach the act to a reaction verb ("protested against the move")
+REACTION_PREPOSITIONS = frozenset({"against", "over", "at"})
+# verbs whose object pronoun is the accusation made earlier ("the ministry denied it" → the accuser)
+DENIAL_VERBS = frozenset({"deny", "reject", "dismiss", "refute"})
+ACCUSATION_VERBS = frozenset({"accuse", "blame", "allege", "charge", "claim"})
+# nouns of acts and the verbs that tell the same act ("the test" ← "tested"); a noun is also its own verb
+ACT_NOUNS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+    "test": "test", "launch": "launch fire", "attack": "attack", "strike": "strike", "visit": "visit",
+    "decision": "decide", "arrest": "arrest", "invasion": "invade", "annexation": "annex", "intrusion": "intrude enter",
+    "incursion": "enter cross", "accusation": "accuse", "allegation": "allege accuse", "claim": "claim",
+    "charge": "charge accuse", "remark": "say", "comment": "say comment", "statement": "say state",
+    "sanction": "sanction impose", "expulsion": "expel", "detention": "detain", "execution": "execute",
+    "killing": "kill", "bombing": "bomb", "shelling": "shell", "deployment": "deploy", "seizure": "seize",
+    "ban": "ban", "withdrawal": "withdraw", "announcement": "announce", "threat": "threaten", "blockade": "blockade",
+    "raid": "raid", "crackdown": "crack", "closure": "close", "suspension": "suspend", "recognition": "recognize",
+    "offensive": "launch attack", "occupation": "occupy", "downing": "down shoot", "violation": "violate",
+    "demand": "demand", "request": "request ask", "proposal": "propose", "offer": "offer", "plan": "plan",
+}.items()}
+# how far back the act a reaction responds to may be told, in sentences
+ACT_REACH = 5
 # population sectors: inside an organisation's name ("European Community") the word is part of the name
 NAME_WORD_AGENTS = frozenset({"CVL", "PPL"})
 
@@ -164,6 +189,7 @@ class DocumentResolver:
         self.agent_at = {i: m for ms in self.agent_groups.values() for m in ms for i in range(m.start, m.end)}
         self.spans: list[ActorSpan] = []
         self.by_head: dict[int, list[ActorSpan]] = {}
+        self._spans_at: dict[int, list[ActorSpan]] = {}  # every span by head, pronouns included
         self.history: list[_Referent] = []
         self._referent_at: dict[int, _Referent] = {}
         self._guessed: set[int] = set()  # ids of spans whose country came from context
@@ -238,6 +264,7 @@ class DocumentResolver:
             for h in heads:
                 self._resolve_head(self.doc[h], si)
             self._appositions(sent, si)
+            self._implicit_targets(sent, si)
             self._first_person(sent, si)
             self._coordinations(sent, si)
         self.spans.sort(key=lambda s: (s.start, s.end, s.actor.code))
@@ -893,6 +920,7 @@ class DocumentResolver:
                 origin = self._person_origins.setdefault((span.actor.code, span.actor.name), origin)
             self._origins[id(span.actor)] = origin
         self.spans.append(span)
+        self._spans_at.setdefault(span.head, []).append(span)
 
     def _later_country(self, head: Any, si: int, people: bool = False) -> tuple[str, str, str] | None:
         """A country later in the sentence: a clause subject, or a place that is the setting.
@@ -1238,6 +1266,80 @@ class DocumentResolver:
             # "we" is the speaker's side (country and sector), not the speaker as a person
             actor = self._resolved(speaker, si, tok.text, why="coref (speaker)", code=speaker.code)
             self._add(ActorSpan(tok.i, tok.i + 1, tok.i, actor, si, "coref"))
+
+    def _implicit_targets(self, sent: Any, si: int) -> None:
+        """The act a reaction responds to names its actor: "Seoul condemned the test" → whoever tested.
+
+        The object of a reaction verb (``REACTION_VERBS``, also through "against/over/at") that
+        is an act noun with no actor of its own ("the test", "the decision") takes the actor of
+        the latest earlier telling of that act, within ``ACT_REACH`` sentences: a verb of the
+        act ("tested") with its subject or passive agent, or the same noun with a possessor or
+        "by" agent ("North Korea's test"). A denial's "it" ("the ministry denied it") is the
+        latest accusation, and its actor the accuser.
+        """
+        for tok in sent:
+            verb = tok.head
+            if tok.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in REACTION_PREPOSITIONS:
+                verb = verb.head
+            elif tok.dep_ != "dobj":
+                continue
+            lemma = verb.lemma_.lower()
+            if lemma not in REACTION_VERBS or verb.pos_ != "VERB":
+                continue
+            if tok.pos_ == "PRON":
+                if lemma not in DENIAL_VERBS or tok.lower_ not in ("it", "this", "that"):
+                    continue
+                noun, verbs = None, ACCUSATION_VERBS
+            else:
+                noun = tok.lemma_.lower()
+                verbs = ACT_NOUNS.get(noun, frozenset())
+                if not verbs:
+                    continue
+                if any(self._spans_at.get(t.i) for t in tok.subtree):
+                    continue  # "condemned Russia's invasion": the act's actor is stated
+            found = self._act_actors(tok, noun, verbs, si)
+            if not found:
+                continue
+            actors, act_si = found
+            if tok.pos_ == "PRON":
+                # the accusation replaces whatever the pronoun was resolved to
+                self.spans = [s for s in self.spans if s.head != tok.i]
+                self._spans_at.pop(tok.i, None)
+            start, end = np_bounds(tok)
+            text = self.doc[start:end].text
+            for actor in actors:
+                self._append(ActorSpan(start, end, tok.i, self._resolved(actor, act_si, text, why="act"), si, "coref"))
+
+    def _act_actors(self, tok: Any, noun: str | None, verbs: frozenset[str],
+                    si: int) -> tuple[list[Actor], int] | None:
+        """The actors of the latest telling of an act before ``tok``, with its sentence index."""
+        first = self.sents[max(0, si - ACT_REACH)].start
+        for i in range(tok.i - 1, first - 1, -1):
+            cand = self.doc[i]
+            lemma = cand.lemma_.lower()
+            heads: list[Any] = []
+            if cand.pos_ == "VERB" and lemma in verbs:
+                heads = self._clause_agents(cand)
+            elif noun is not None and cand.pos_ == "NOUN" and lemma == noun:
+                heads = [c for c in cand.children if c.dep_ == "poss"]
+                heads += [p for c in cand.children if c.dep_ == "prep" and c.lower_ == "by"
+                          for p in c.children if p.dep_ == "pobj"]
+                heads += [cand]  # "the North Korean test": the actor modifies the act noun
+            actors = self._distinct([s.actor for h in heads for t in (h, *h.conjuncts)
+                                     for s in self._spans_at.get(t.i, ())], set())
+            if actors:
+                return actors, self.sent_of[i]
+        return None
+
+    @staticmethod
+    def _clause_agents(verb: Any) -> list[Any]:
+        """Who does a verb's act: its subject, a passive's "by" agent, else its first conjunct's subject."""
+        heads = [c for c in verb.children if c.dep_ == "nsubj"]
+        heads += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        while not heads and verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+            heads = [c for c in verb.children if c.dep_ == "nsubj"]
+        return heads
 
     def _appositions(self, sent: Any, si: int) -> None:
         """"Nobuo Kishi, Japan's defense minister," and the reverse share one actor."""
