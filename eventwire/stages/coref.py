@@ -41,6 +41,8 @@ PAIR_NOUNS = frozenset({"country", "nation", "side", "ally", "neighbour", "neigh
 # pair nouns that keep an agent (the two ministers are GOV); the rest are the countries themselves
 PAIR_AGENT_NOUNS = frozenset({"leader", "government", "minister", "president", "delegation", "counterpart"})
 PAIR_DETERMINERS = frozenset({"both", "two"})
+# nouns of a relation that, definite and plural, are the pair itself ("the allies", "the neighbours")
+RELATION_PAIR_NOUNS = frozenset({"ally", "neighbour", "neighbor", "rival", "partner", "foe", "adversary"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # "a correspondent based in Moscow": where a person is posted or travels is not their country
 POSTING_VERBS = frozenset({"base", "work", "station", "live", "reside", "visit", "travel", "stay", "post",
@@ -1119,8 +1121,11 @@ class DocumentResolver:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "quantmod", "amod")}
         if lemma not in PAIR_NOUNS:
             return False
-        if dets & PAIR_DETERMINERS:
-            return True
+        if dets & PAIR_DETERMINERS or "each" in dets:
+            return True  # "both countries", "the two sides", "each side"
+        if lemma in RELATION_PAIR_NOUNS and dets == {"the"} and head.tag_ in ("NNS", "NNPS") \
+                and not any(c.dep_ in ("poss", "prep", "compound") for c in head.children):
+            return True  # "the allies", "the neighbours" (not "its allies", "the allies of X")
         # "the ministers", or a bare "Ministers" opening a sentence, after two actors met
         bare = not any(c.dep_ in ("det", "poss", "prep", "amod", "compound") for c in head.children)
         return lemma in PAIR_AGENT_NOUNS and ("the" in dets or bare)
@@ -1178,12 +1183,13 @@ class DocumentResolver:
 
     def _description(self, head: Any, si: int, agent: str | None) -> None:
         lemma = head.lemma_.lower()
-        plural = head.tag_ in ("NNS", "NNPS")
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "quantmod", "amod")}
+        # "each side" is the pair taken one by one: the same two members as "both sides"
+        plural = head.tag_ in ("NNS", "NNPS") or "each" in dets
         start, end = np_bounds(head)
         text = self.doc[start:end].text
         if plural and self._is_pair_description(head):
-            actors = self._pair(head, self._says_two(head))
+            actors = self._pair(head, self._says_two(head) or "each" in dets)
             keep_agent = agent if lemma in PAIR_AGENT_NOUNS else None
             for a in actors:
                 code = (a.country or a.code) + (keep_agent or "")
