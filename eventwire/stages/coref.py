@@ -35,7 +35,7 @@ REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
 # "the country", "the kingdom": a singular definite description of the last country
 COUNTRY_NOUNS = frozenset({"country", "nation", "kingdom", "republic", "emirate", "monarchy"})
 # plural descriptions that refer to the last two actors ("both countries", "the two allies")
-PAIR_NOUNS = frozenset({"country", "nation", "side", "ally", "neighbour", "neighbor", "leader", "government",
+PAIR_NOUNS = frozenset({"country", "nation", "side", "party", "ally", "neighbour", "neighbor", "leader", "government",
                         "minister", "power", "partner", "rival", "counterpart", "delegation", "state",
                         "president", "foe", "adversary", "kingdom", "capital"})
 # pair nouns that keep an agent (the two ministers are GOV); the rest are the countries themselves
@@ -43,6 +43,8 @@ PAIR_AGENT_NOUNS = frozenset({"leader", "government", "minister", "president", "
 PAIR_DETERMINERS = frozenset({"both", "two"})
 # nouns of a relation that, definite and plural, are the pair itself ("the allies", "the neighbours")
 RELATION_PAIR_NOUNS = frozenset({"ally", "neighbour", "neighbor", "rival", "partner", "foe", "adversary"})
+# nouns of the parties to a conflict or talks: "the sides", "all sides", "the parties"
+GROUP_PAIR_NOUNS = frozenset({"side", "party"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # "a correspondent based in Moscow": where a person is posted or travels is not their country
 POSTING_VERBS = frozenset({"base", "work", "station", "live", "reside", "visit", "travel", "stay", "post",
@@ -80,7 +82,9 @@ PAST_TITLE_WORDS = frozenset({"former", "ex", "ousted", "late", "then", "deposed
 # titles of an office held by one person: "the minister", "the Secretary" after the holder was named
 TITLE_NOUNS = frozenset({"minister", "president", "envoy", "secretary", "premier", "ambassador", "chancellor",
                          "king", "queen", "prince", "emperor", "governor", "mayor", "senator", "spokesman",
-                         "spokeswoman", "spokesperson", "commander", "general", "pope", "prosecutor"})
+                         "spokeswoman", "spokesperson", "commander", "general", "pope", "prosecutor", "counselor",
+                         "counsellor", "representative", "director", "deputy", "adviser", "advisor", "commissioner",
+                         "chairman", "chairwoman", "chair", "administrator", "undersecretary"})
 # how far back a bare title or a definite sector noun looks for its holder, in sentences
 TITLE_REACH = 10
 SECTOR_REACH = 8
@@ -284,6 +288,11 @@ class DocumentResolver:
         head_agent = self.agent_at.get(head.i)
         personish = (head.pos_ == "PROPN" and head_match is None and head_agent is None
                      and head.ent_type_ in ("PERSON", ""))
+        if personish or (head.pos_ == "PROPN" and head_match is not None and head_match.entry.kind == "person"):
+            # a person the article named before, however titled now ("Foreign Minister Hussein",
+            # "Mr. Koizumi"): the article's own naming beats the dictionary and the context
+            if self._remembered_person(head, si):
+                return
         if not matches and self._is_country_description(head):
             self._description(head, si, agent=None)
             return
@@ -292,7 +301,7 @@ class DocumentResolver:
         if not matches and not agents:
             if self._divided_half(head, si):
                 return
-            if head.lemma_.lower() in TITLE_NOUNS and self._bare_title(head, si, *np_bounds(head)):
+            if head.tag_ in ("NN", "NNP") and self._bare_title(head, si, *np_bounds(head)):
                 return
             if head.pos_ == "PROPN":
                 self._remembered_person(head, si)
@@ -870,9 +879,13 @@ class DocumentResolver:
         attachment or apposition ("the president of France" names its own country). Returns
         whether a mention was added.
         """
-        if head.lemma_.lower() not in TITLE_NOUNS or head.tag_ not in ("NN", "NNP"):
+        if head.tag_ not in ("NN", "NNP"):
             return False
-        if [c.lower_ for c in head.children if c.dep_ == "det"] != ["the"] \
+        if head.lemma_.lower() not in TITLE_NOUNS:
+            return False
+        dets = [c.lower_ for c in head.children if c.dep_ == "det"]
+        # "the minister", or a capitalised title alone ("Foreign Minister said ...")
+        if not (dets == ["the"] or (not dets and head.text[:1].isupper())) \
                 or any(c.dep_ in ("poss", "prep", "appos", "nummod", "relcl", "acl") for c in head.children):
             return False
         words = {t.lower_ for t in self.doc[start:end] if t.dep_ != "det"}
@@ -883,7 +896,9 @@ class DocumentResolver:
                 continue
             actor = r.actors[0]
             naming = f"{self._origins.get(id(actor), (0, actor.text))[1]} {actor.text} {actor.role or ''}".lower()
-            if words <= set(naming.replace("-", " ").split()):
+            # the title, not the name: "the Rice" is no title of Condoleezza Rice
+            title = set(naming.replace("-", " ").split()) - set((actor.name or "").lower().split())
+            if words <= title:
                 text = self.doc[start:end].text
                 self._add(ActorSpan(start, end, head.i, self._resolved(actor, r.sentence, text, why="title"), si,
                                     "coref"), person=True)
@@ -975,17 +990,19 @@ class DocumentResolver:
         self.people[" ".join(t.lower_ for t in names)] = person
         self.people.setdefault(head.lower_, person)
 
-    def _remembered_person(self, head: Any, si: int) -> None:
+    def _remembered_person(self, head: Any, si: int) -> bool:
+        """A person named earlier in the article, by full name or surname; returns whether one was added."""
         names = self._name_tokens(head)
         key = " ".join(t.lower_ for t in names)
         actor = self.people.get(key) or self.people.get(head.lower_)
         if actor is None:
-            return
+            return False
         start, end = np_bounds(head)
         text = self.doc[start:end].text
         named = replace(actor, text=text)
         self._origins[id(named)] = self._origins.get(id(actor), (si, actor.text))
         self._add(ActorSpan(start, end, head.i, named, si, "person"), person=True)
+        return True
 
     # ------------------------------------------------------------ coreference
 
@@ -1123,9 +1140,11 @@ class DocumentResolver:
             return False
         if dets & PAIR_DETERMINERS or "each" in dets:
             return True  # "both countries", "the two sides", "each side"
-        if lemma in RELATION_PAIR_NOUNS and dets == {"the"} and head.tag_ in ("NNS", "NNPS") \
+        definite = (lemma in RELATION_PAIR_NOUNS and dets == {"the"}) \
+            or (lemma in GROUP_PAIR_NOUNS and dets in ({"the"}, {"all"}))
+        if definite and head.tag_ in ("NNS", "NNPS") \
                 and not any(c.dep_ in ("poss", "prep", "compound") for c in head.children):
-            return True  # "the allies", "the neighbours" (not "its allies", "the allies of X")
+            return True  # "the allies", "the sides", "all parties" (not "its allies", "the allies of X")
         # "the ministers", or a bare "Ministers" opening a sentence, after two actors met
         bare = not any(c.dep_ in ("det", "poss", "prep", "amod", "compound") for c in head.children)
         return lemma in PAIR_AGENT_NOUNS and ("the" in dets or bare)
