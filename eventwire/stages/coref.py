@@ -549,8 +549,10 @@ class DocumentResolver:
                       for a in actors]
             self._remember(head, actors[0])
             kind = "person"
-        elif kind == "person":
-            # a dictionary person is named by surname later ("Rice" after "Condoleezza Rice")
+        elif kind == "person" or (head.pos_ == "PROPN" and agent is not None and head_match is not None
+                                  and head_match.entry.kind == "person"):
+            # a dictionary person is named by surname later ("Rice" after "Condoleezza Rice"), and so is
+            # a titled name the dictionary knows only as someone else ("Iraqi Foreign Minister Fuad Hussein")
             self._remember(head, actors[0])
         guessed = not matches and any(w in (a.evidence or "") for a in actors
                                       for w in ("context country", "later in the sentence", "place of the event",
@@ -896,9 +898,7 @@ class DocumentResolver:
                 continue
             actor = r.actors[0]
             naming = f"{self._origins.get(id(actor), (0, actor.text))[1]} {actor.text} {actor.role or ''}".lower()
-            # the title, not the name: "the Rice" is no title of Condoleezza Rice
-            title = set(naming.replace("-", " ").split()) - set((actor.name or "").lower().split())
-            if words <= title:
+            if words <= set(naming.replace("-", " ").split()):
                 text = self.doc[start:end].text
                 self._add(ActorSpan(start, end, head.i, self._resolved(actor, r.sentence, text, why="title"), si,
                                     "coref"), person=True)
