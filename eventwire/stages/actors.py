@@ -5,9 +5,10 @@ Resolution works on noun phrases of the dependency parse. Dictionary phrases
 agent phrases ("foreign minister", "troops") are matched once over the document with
 a token trie; each match is attached to the head of the noun phrase it modifies, and
 the phrase becomes one ``ActorSpan``: "Japanese Defense Minister Nobuo Kishi" →
-JPNGOV with head "Kishi". Light coreference (``coref.py``) then resolves pronouns,
-"both countries", "the two allies", "the country", appositions and people named
-earlier in the document.
+JPNGOV with head "Kishi". The document pass (``coref.py``) also resolves what only the
+article names: pronouns, "both countries", "the two allies", surnames and bare titles,
+"the military", appositions and the implicit targets of reactions. The shared lexicon
+lives in ``lexicon.py``, which both modules import.
 
 Example::
 
@@ -37,7 +38,7 @@ class ActorResolver(Stage):
     """Pipeline stage: ``article.mentions`` = the document's ``ActorSpan`` list, sorted by (start, end)."""
 
     name = "actors"
-    requires = ("doc", "published")
+    requires = ("doc", "published", "title", "dateline_places")
     assigns = ("mentions",)
 
     def __init__(self, settings: Settings) -> None:

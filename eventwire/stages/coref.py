@@ -1,18 +1,26 @@
-"""Per-document actor resolution with light coreference (used by ``ActorResolver``).
+"""Per-document actor resolution: the article read as a whole (used by ``ActorResolver``).
 
 One ``DocumentResolver`` walks a parsed document sentence by sentence, head by head:
 
 1. noun phrases with dictionary matches become actors (country + agent, IGO, person);
 2. agent-only phrases ("the Foreign Ministry spokesman") take a country from the phrase's
-   "of"/"from" attachment, else from the context before them in the sentence or the
-   previous two sentences, else from a place named with "in" in the sentence, else the
-   dateline;
-3. people named with a title ("Japanese Defense Minister Nobuo Kishi") are remembered by
-   name, so a later "Kishi" is the same actor; appositions share their actor;
-4. pronouns (he/she/it/they and possessives), "the country"/"the kingdom", and plural
-   descriptions ("both countries", "the two allies", "the ministers") are resolved to the
-   most recent compatible referents, respecting clause binding (an object pronoun is not
-   its own clause's subject; a reflexive is).
+   "of"/"from" attachment; a definite sector noun ("the military", "the troops", "police")
+   from the latest stated actor of its sector in the article; else from the context before
+   them in the sentence or the previous two sentences, a place named with "in", the
+   dateline, and last the headline;
+3. people are remembered by full name and surname, so a later "Kishida", "Mr. Koizumi" or
+   "Foreign Minister Hussein" is the person the article named, and a bare title ("the
+   minister", "The Secretary") is the latest person holding it; appositions share their actor;
+4. pronouns (he/she/it/they and possessives, "we"/"our" inside quotes), "the country", and
+   plural descriptions ("both countries", "the two allies", "each side", "the allies",
+   "the ministers") are resolved to the most recent compatible referents, respecting clause
+   binding (an object pronoun is not its own clause's subject; a reflexive is);
+5. the object of a reaction ("condemned the test", "denied it") takes the actor of the act
+   told earlier (whoever tested; the accuser).
+
+Every actor resolved from context names its antecedent in ``evidence``: the mention, the
+words that first named the actor and their sentence index ("coref 'He' → 'Japanese Prime
+Minister Fumio Kishida' (sentence 0)").
 """
 
 from __future__ import annotations
