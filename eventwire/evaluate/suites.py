@@ -184,7 +184,7 @@ def suite_lexicon(actor_files: tuple[str, ...], agent_files: tuple[str, ...]) ->
         An ``ActorLexicon`` for ``ActorResolver.lexicon``.
     """
     from ..codebooks.actors import Dictionaries, country_codes, parse_petrarch_agents, phoenix_entries
-    from ..stages.actors import ActorLexicon
+    from ..stages.lexicon import ActorLexicon
 
     lines = {Path(p).name: Path(p).read_text(encoding="utf-8", errors="replace").splitlines() for p in actor_files}
     countries = country_codes() | {c for ls in lines.values() for line in ls for c in _BARE_CODE.findall(line)}
