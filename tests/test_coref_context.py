@@ -19,8 +19,11 @@ pytestmark = pytest.mark.model
 STAGES = Path(eventwire.__file__).parent / "stages"
 
 
+RULES = eventwire.load_settings(coder="rules")  # the context pass feeds the rule coder's slots here
+
+
 def _code(text: str, **fields: str) -> eventwire.Result:
-    return eventwire.code_document(text, "2022-05-01", **fields)
+    return eventwire.code_document(text, "2022-05-01", settings=RULES, **fields)
 
 
 def _actors(result: eventwire.Result, words: str) -> dict[str, str | None]:
