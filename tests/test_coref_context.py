@@ -70,6 +70,14 @@ def test_coref_allies_keep_their_pair_and_agents() -> None:
     assert set(_actors(result, "The ministers")) == {"USAGOV", "JPNGOV"}
 
 
+def test_coref_two_sides_of_one_country_keep_their_sectors() -> None:
+    result = _code("Sudan's government and the rebels held talks in Doha on Monday. "
+                   "The two sides agreed to a ceasefire.")
+    assert set(_actors(result, "The two sides")) == {"SDNGOV", "SDNREB"}
+    codes = {(e.source.code, e.target.code if e.target else None) for e in result.events if e.sentence_index == 1}
+    assert {("SDNGOV", "SDNREB"), ("SDNREB", "SDNGOV")} <= codes
+
+
 # -- 3. surnames and bare titles after the first mention ---------------------------------------------
 def test_coref_surname_and_bare_title_are_the_person_named_first() -> None:
     result = _code("Japanese Prime Minister Fumio Kishida met US Secretary of State Antony Blinken in Tokyo. "

@@ -1176,6 +1176,9 @@ class DocumentResolver:
             if r.sentence < si - 6:
                 break
             distinct = self._distinct(r.actors, excluded)
+            if len(distinct) < 2:
+                # "the government and the rebels": two sides of one country, told apart by sector
+                distinct = self._distinct(r.actors, excluded, by_code=True)
             if r.plural and len(distinct) >= 2 and (len(distinct) == 2 or not exactly_two):
                 return distinct
         seen: list[Actor] = []
@@ -1201,11 +1204,13 @@ class DocumentResolver:
         return []
 
     @staticmethod
-    def _distinct(actors: Sequence[Actor], excluded: set[str | None]) -> list[Actor]:
+    def _distinct(actors: Sequence[Actor], excluded: set[str | None], by_code: bool = False) -> list[Actor]:
+        """One actor per country/IGO (``by_code``: per whole code, sectors apart), none of ``excluded``."""
         out: dict[str, Actor] = {}
         for a in actors:
-            if a.key and a.key not in excluded and a.key not in out:
-                out[a.key] = a
+            ident = a.code if by_code else a.key
+            if a.key and a.key not in excluded and ident not in out:
+                out[ident] = a
         return list(out.values())
 
     def _description(self, head: Any, si: int, agent: str | None) -> None:
@@ -1218,8 +1223,10 @@ class DocumentResolver:
         if plural and self._is_pair_description(head):
             actors = self._pair(head, self._says_two(head) or "each" in dets)
             keep_agent = agent if lemma in PAIR_AGENT_NOUNS else None
+            # two sides of one country keep their sectors ("the two sides" after the government and the rebels)
+            domestic = len({a.key for a in actors}) < len(actors)
             for a in actors:
-                code = (a.country or a.code) + (keep_agent or "")
+                code = a.code if domestic else (a.country or a.code) + (keep_agent or "")
                 self._append(ActorSpan(start, end, head.i, self._resolved(a, si, text, code=code), si, "coref"))
             if actors:
                 self.history.append(_Referent(tuple(actors), head.i, si, False, True, True))
@@ -1401,7 +1408,7 @@ class DocumentResolver:
             if tok.i not in self.by_head or not conj or tok.dep_ == "conj":
                 continue
             actors = [s.actor for h in [tok.i, *(c.i for c in conj)] for s in self.by_head.get(h, [])]
-            if len({a.key for a in actors if a.key}) >= 2:
+            if len({a.key for a in actors if a.key}) >= 2 or len({a.code for a in actors if a.key}) >= 2:
                 last = max(c.i for c in conj)
                 self.history.append(_Referent(tuple(actors), last, si, False, True,
                                               all(a.agent is None for a in actors)))
