@@ -118,6 +118,15 @@ def test_coref_sector_noun_falls_back_to_dateline_then_headline(text: str, title
     assert set(_actors(_code(text, title=title) if title else _code(text), "The military")) == {code}
 
 
+def test_coref_the_group_is_the_armed_group_named_before() -> None:
+    result = _code("Boko Haram fighters razed the town of Baga in Nigeria on Saturday. "
+                   "Nigerian troops later attacked the group near the lake.")
+    found = _actors(result, "the group")
+    assert set(found) == {"NGAREB"}
+    assert "'Boko Haram fighters' (sentence 0)" in (found["NGAREB"] or "")
+    assert ("NGA", "NGA", "19") in _triples(result)
+
+
 # -- 5. implicit targets of reactions ------------------------------------------------------------------
 def test_coref_reaction_targets_the_actor_of_the_act() -> None:
     result = _code("North Korea tested a ballistic missile on Monday. South Korea condemned the test.")

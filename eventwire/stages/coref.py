@@ -65,6 +65,10 @@ EMPLOYER_PREPOSITIONS = ("for", "with", "at")
 # definite descriptions of an organisation named before ("the bloc", "the alliance")
 IGO_NOUNS = frozenset({"bloc", "alliance", "council", "organisation", "organization", "agency", "union",
                        "grouping", "assembly", "fund", "commission"})
+# definite descriptions of a non-state armed or criminal group named before ("the group", "the movement")
+GROUP_NOUNS = frozenset({"group", "movement", "militia", "faction", "cartel", "organisation", "organization",
+                         "outfit", "network", "gang"})
+NONSTATE_AGENTS = frozenset({"REB", "UAF", "CRM"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 # verbs that report speech: their subject is the speaker of a quotation in the sentence
 SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "insist", "warn", "announce", "write", "tweet",
@@ -315,6 +319,8 @@ class DocumentResolver:
                 self._remembered_person(head, si)
             elif head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
                 self._description(head, si, agent=None)
+            elif head.lemma_.lower() in GROUP_NOUNS:
+                self._group_description(head, si)
             elif self._is_crowd(head):
                 self._crowd(head, si)
             return
@@ -1273,6 +1279,27 @@ class DocumentResolver:
         actor = self._resolved(ref.actors[0], ref.sentence, text)
         self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
         return True
+
+    def _group_description(self, head: Any, si: int) -> None:
+        """"The group", "the movement": the latest non-state armed or criminal group named before.
+
+        Only a bare definite singular; the group is the latest referent (within
+        ``SECTOR_REACH`` sentences) whose actors are one rebel, militant or criminal actor
+        ("Boko Haram fighters ... the group" → NGAREB).
+        """
+        if head.tag_ != "NN" or [c.lower_ for c in head.children if c.dep_ in NP_INTERNAL] != ["the"]:
+            return
+        for r in reversed(self.history):
+            if r.sentence < si - SECTOR_REACH:
+                break
+            if r.head >= head.i or len({a.code for a in r.actors}) != 1:
+                continue
+            actor = r.actors[0]
+            if actor.agent in NONSTATE_AGENTS and actor.key:
+                start, end = np_bounds(head)
+                text = self.doc[start:end].text
+                self._add(ActorSpan(start, end, head.i, self._resolved(actor, r.sentence, text), si, "coref"))
+                return
 
     def _first_person(self, sent: Any, si: int) -> None:
         """"We"/"our" inside a quotation are the speaker named outside it ("'We will act,' the minister said");
