@@ -51,11 +51,13 @@ def settings():
 @pytest.fixture(scope="session")
 def code(nlp, settings):
     """``code(text)`` -> {(source code, target code or None, CAMEO code)} of the non-negated events of one text,
-    through the actor and event stages alone (dated 2020-01-01)."""
+    through the actor and event stages alone (dated 2020-01-01), with the rule coder: these are the
+    rules' unit tests (the learned model's are in test_coder_model.py)."""
     from eventwire.stages.actors import ActorResolver
     from eventwire.stages.events import EventCoder
 
-    resolver, coder = ActorResolver(settings), EventCoder(settings)
+    rules = settings.replace(coder="rules")
+    resolver, coder = ActorResolver(rules), EventCoder(rules)
 
     def run(text):
         doc = nlp(text)

@@ -251,7 +251,9 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
         agent_files=tuple(settings.agent_files) + own_agents,
         verb_files=tuple(settings.verb_files) + own_verbs,
         # a suite's codes may have no country ("+++", "---GOV"); require_dyad decides instead
-        require_source=False)
+        require_source=False,
+        # a suite tests dictionaries and rules: the event model was trained with the bundled ones
+        coder="rules")
     nlp = load_model(custom.model)
     resolver = ActorResolver(custom)
     if own_actors and not bundled_verbs:
