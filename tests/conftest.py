@@ -43,21 +43,22 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def settings():
+    """Settings for the stages' unit tests: the rule coder, whose constructions they pin down.
+    The learned model is tested in test_coder_model.py, and the default (hybrid) end to end in
+    the e2e, CLI, runner and web tests."""
     from eventwire.config import load_settings
 
-    return load_settings()
+    return load_settings(coder="rules")
 
 
 @pytest.fixture(scope="session")
 def code(nlp, settings):
     """``code(text)`` -> {(source code, target code or None, CAMEO code)} of the non-negated events of one text,
-    through the actor and event stages alone (dated 2020-01-01), with the rule coder: these are the
-    rules' unit tests (the learned model's are in test_coder_model.py)."""
+    through the actor and event stages alone (dated 2020-01-01), with the rule coder (``settings``)."""
     from eventwire.stages.actors import ActorResolver
     from eventwire.stages.events import EventCoder
 
-    rules = settings.replace(coder="rules")
-    resolver, coder = ActorResolver(rules), EventCoder(rules)
+    resolver, coder = ActorResolver(settings), EventCoder(settings)
 
     def run(text):
         doc = nlp(text)

@@ -24,6 +24,9 @@ STAGES = Path(eventwire.__file__).parent / "stages"
 RULES = load_settings(coder="rules")
 
 
+RULES = eventwire.load_settings(coder="rules")  # the context pass feeds the rule coder's slots here
+
+
 def _code(text: str, **fields: str) -> eventwire.Result:
     return eventwire.code_document(text, "2022-05-01", settings=RULES, **fields)
 
