@@ -21,10 +21,7 @@ from eventwire.config import load_settings
 pytestmark = pytest.mark.model
 
 STAGES = Path(eventwire.__file__).parent / "stages"
-RULES = load_settings(coder="rules")
-
-
-RULES = eventwire.load_settings(coder="rules")  # the context pass feeds the rule coder's slots here
+RULES = load_settings(coder="rules")  # the context pass feeds the rule coder's slots here
 
 
 def _code(text: str, **fields: str) -> eventwire.Result:
