@@ -14,7 +14,10 @@ One run measures, on the bundled corpus replicated and perturbed to the sizes be
 3. **dask** — ``ingest --dask local:1`` and ``local:2`` over the same documents:
    steady-state docs/s (from the first commit, so cluster start-up and model loading
    are not counted) and the speed-up;
-4. the store's query benchmark (``eventwire.store.bench``), when present.
+4. the store's query benchmark (``eventwire.store.bench``), when present;
+5. **web** — ``eventwire serve`` on loopback under 16 concurrent clients, per URL, with and
+   without a concurrent ingest into the same store (``bench/web_load.py``; bounded in
+   requests and seconds per URL).
 
 Writes ``--out`` (default bench/results.json) and prints a table. ``--quick`` runs
 small sizes (a smoke test, figures not meaningful).
@@ -34,8 +37,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-FULL = {"compare_docs": 360, "scale_docs": 10_000, "dask_docs": 480, "store_events": 1_000_000}
-QUICK = {"compare_docs": 60, "scale_docs": 1_100, "dask_docs": 64, "store_events": 50_000}
+FULL = {"compare_docs": 360, "scale_docs": 10_000, "dask_docs": 480, "store_events": 1_000_000,
+        "web_requests": 1500}
+QUICK = {"compare_docs": 60, "scale_docs": 1_100, "dask_docs": 64, "store_events": 50_000, "web_requests": 200}
 CHUNK = 60  # documents per interleaved spaCy / eventwire round
 
 
@@ -245,6 +249,17 @@ def store_benchmark(n_events: int) -> dict[str, Any] | None:
         return {"error": f"{type(e).__name__}: {e}"}
 
 
+def web_benchmark(requests: int, seconds: float) -> dict[str, Any]:
+    """The loopback load run of ``bench/web_load.py`` (16 clients, with and without an ingest)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import web_load
+
+    try:
+        return web_load.run(requests=requests, seconds=seconds)
+    except Exception as e:  # the figures above stay
+        return {"error": f"{type(e).__name__}: {e}"}
+
+
 # -- report --------------------------------------------------------------------------
 def summarise(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(figure, value, target) rows for the printed table."""
@@ -273,6 +288,12 @@ def summarise(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                   f"{q['eventwire_s']} / {q['duckdb_s']}", ""),
                  (f"store events page at offset {p['middle_offset']:,} / first page (s)",
                   f"{p['middle_page_s']} / {p['first_page_s']}", "")]
+    web = results.get("web") or {}
+    if "idle" in web:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import web_load
+
+        rows += web_load.rows(web)
     return rows
 
 
@@ -310,6 +331,8 @@ def main() -> int:
     results["dask"] = dask_runs(sizes["dask_docs"], settings)
     out.write_text(json.dumps(results, indent=2) + "\n")
     results["store"] = store_benchmark(sizes["store_events"])
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    results["web"] = web_benchmark(sizes["web_requests"], 5.0 if args.quick else 15.0)
     results.update({
         "ratio_to_spacy": results["ceiling"]["ratio_to_spacy"],
         "ratio_to_spacy_cpu": results["ceiling"]["ratio_to_spacy_cpu"],

@@ -9,7 +9,8 @@ One run:
    HTTP/1.1 client: see ``_Connection``) send ``--requests`` requests in all, or stop after
    ``--seconds``, whichever comes first;
 4. the same again while a second ``eventwire ingest`` commits new documents into the store every few
-   documents (``--commit-size 4``);
+   documents (``--commit-size 4``), from its first commit on, each URL for ``--seconds`` (at most
+   20 x ``--requests``) so that it is read across several commits;
 5. stops the server and removes the directory.
 
 Every run is bounded in count and time and stops by itself; nothing leaves the loopback interface.
@@ -42,12 +43,12 @@ URLS = ("/api/stats", "/api/events", "/api/dyads", "/api/actors", "/api/network"
 TARGET_RPS, TARGET_P95_MS = 300, 100
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def _env(root: Path = ROOT) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
-def _eventwire(*args: str, **kwargs: Any) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "eventwire", *args], env=_env(), **kwargs)
+def _eventwire(*args: str, root: Path = ROOT, **kwargs: Any) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "eventwire", *args], env=_env(root), cwd=root, **kwargs)
 
 
 def free_port() -> int:
@@ -57,12 +58,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(data: Path, *extra: str) -> Iterator[str]:
-    """``eventwire serve`` on a free loopback port; yields its base URL and stops it afterwards."""
+def server(data: Path, *extra: str, root: Path = ROOT) -> Iterator[str]:
+    """``eventwire serve`` (of the checkout at ``root``) on a free loopback port; yields its base URL."""
     import httpx
 
     port = free_port()
-    proc = _eventwire("serve", "--data", str(data), "--port", str(port), *extra,
+    proc = _eventwire("serve", "--data", str(data), "--port", str(port), *extra, root=root,
                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -203,16 +204,26 @@ def extra_documents(path: Path, source: Path, copies: int = 2) -> Path:
 
 
 def run(*, clients: int = 16, requests: int = 1500, seconds: float = 15.0, workers: int = 2,
-        urls: Sequence[str] = URLS, token: str | None = None) -> dict[str, Any]:
-    """The whole benchmark (see the module docstring); returns its figures."""
+        urls: Sequence[str] = URLS, token: str | None = None, store: Path | None = None,
+        serve_root: Path = ROOT) -> dict[str, Any]:
+    """The whole benchmark (see the module docstring); returns its figures.
+
+    ``store`` starts from a copy of an existing data directory instead of ingesting the
+    corpus; ``serve_root`` serves with another checkout (an older commit, for before/after).
+    """
+    import shutil
+
     corpus = corpus_path()
     with tempfile.TemporaryDirectory(prefix="eventwire-load-") as tmp:
         data = Path(tmp) / "data"
         built = time.perf_counter()
-        ingest = _eventwire("ingest", str(corpus), "--data", str(data), "--workers", str(workers),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if ingest.wait(timeout=3600) != 0:
-            raise RuntimeError(f"ingest failed: {ingest.stderr.read().decode()[-500:]}")
+        if store is not None:
+            shutil.copytree(store, data)
+        else:
+            ingest = _eventwire("ingest", str(corpus), "--data", str(data), "--workers", str(workers),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            if ingest.wait(timeout=3600) != 0:
+                raise RuntimeError(f"ingest failed: {ingest.stderr.read().decode()[-500:]}")
         from eventwire.store import Store
 
         with Store(data) as store:
@@ -224,15 +235,20 @@ def run(*, clients: int = 16, requests: int = 1500, seconds: float = 15.0, worke
                        "token": bool(token)}}
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         extra = ("--token", token) if token else ()
-        with server(data, *extra) as base:
+        with server(data, *extra, root=serve_root) as base:
             result["idle"] = load_run(base, urls, clients=clients, requests=requests, seconds=seconds,
                                       headers=headers)
             more = extra_documents(Path(tmp) / "more.jsonl", corpus)
             writer = _eventwire("ingest", str(more), "--data", str(data), "--workers", "1", "--batch-size", "4",
                                 "--commit-size", "4", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             try:
+                # load only once the writer commits (its model takes a while to load), and for the
+                # whole time per URL, so that every URL is read across several commits
+                before, deadline = _commits(data), time.monotonic() + 300
+                while _commits(data) == before and writer.poll() is None and time.monotonic() < deadline:
+                    time.sleep(0.2)
                 before = _commits(data)
-                result["with_ingest"] = load_run(base, urls, clients=clients, requests=requests,
+                result["with_ingest"] = load_run(base, urls, clients=clients, requests=20 * requests,
                                                  seconds=seconds, headers=headers)
                 result["ingest_commits_during_load"] = _commits(data) - before
             finally:
@@ -263,10 +279,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15.0, help="seconds per URL, at most")
     parser.add_argument("--workers", type=int, default=2, help="processes of the ingest that builds the store")
     parser.add_argument("--url", action="append", help="only these paths (repeatable)")
+    parser.add_argument("--store", type=Path, help="start from a copy of this data directory (no ingest)")
+    parser.add_argument("--serve-root", type=Path, default=ROOT,
+                        help="serve with the eventwire of this checkout (e.g. an older commit, for before/after)")
     parser.add_argument("--out", default=None, help="also write the figures here (JSON)")
     args = parser.parse_args()
     result = run(clients=args.clients, requests=args.requests, seconds=args.seconds, workers=args.workers,
-                 urls=args.url or URLS)
+                 urls=args.url or URLS, store=args.store, serve_root=args.serve_root.resolve())
     width = max(len(r[0]) for r in rows(result))
     for name, value, target in rows(result):
         print(f"{name:<{width}}  {value:>24}  {target}")
