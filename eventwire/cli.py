@@ -411,30 +411,55 @@ def recode(ctx: click.Context, data: str | None, version: str | None) -> None:
 
 # -- evaluation ----------------------------------------------------------------------
 @cli.command(name="eval")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--misses", is_flag=True, help="List false positives and negatives with their sentences.")
 @click.option("--dictionaries", type=click.Path(exists=True, file_okay=False),
               help="Folder with the dictionaries a PETRARCH XML suite names (default: next to the file).")
 @click.option("--label", type=click.Choice(["root", "plover"]), default="root", show_default=True,
               help="For gold JSONL: match CAMEO roots or PLOVER types.")
+@click.option("--mode", type=click.Choice(["both", "alone", "context"]), default="both", show_default=True,
+              help="For the article corpus: code each sentence alone, each article as one document, or both.")
+@click.option("--split", "part", type=click.Choice(["all", "train", "dev", "test", "folds"]), default=None,
+              help="For the article corpus: score one part (default: every split and the 5-fold CV).")
+@click.option("--splits", "splits_path", type=click.Path(exists=True, dir_okay=False),
+              help="For the article corpus: the splits file (default: splits.json beside the corpus).")
 @click.pass_context
-def eval_(ctx: click.Context, file: str, fmt: str, misses: bool, dictionaries: str | None, label: str) -> None:
-    """Score the coder against gold JSONL or a PETRARCH validation XML suite.
+def eval_(ctx: click.Context, file: str, fmt: str, misses: bool, dictionaries: str | None, label: str,
+          mode: str, part: str | None, splits_path: str | None) -> None:
+    """Score the coder against gold JSONL, the article corpus or a PETRARCH XML suite.
 
     Prints precision, recall and F1 on (source, target, CAMEO root), per root, actor
     figures, and for XML suites records_total, records_passed, pass_rate per category.
+    An article corpus (eval/corpus/articles, or a JSONL of articles) is scored with each
+    sentence alone and each article coded as one document, per split and as the mean ± sd
+    over its five folds. A gold sentence the cleaner drops whole counts as having no
+    events, with a warning.
 
     Example: eventwire eval ../shared/data/gold/gold_dev.jsonl --misses
+
+    Example: eventwire eval eval/corpus/articles --split folds --mode context
     """
+    from .evaluate.corpus import evaluate_corpus, format_corpus_report, is_article_file
     from .evaluate.scorer import evaluate_file, format_report
 
-    result = evaluate_file(file, settings=_settings(ctx), dictionaries=dictionaries, with_misses=misses,
-                           label=label)
-    if fmt == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    if is_article_file(file):
+        modes = ("alone", "context") if mode == "both" else (mode,)
+        result = evaluate_corpus(file, modes=modes, settings=_settings(ctx), splits=splits_path,
+                                 with_misses=misses, only=part)
+        report = format_corpus_report(result)
+    elif Path(file).is_dir():
+        raise click.ClickException(f"{file} is a directory without corpus articles (*.json)")
     else:
-        click.echo(format_report(result))
+        result = evaluate_file(file, settings=_settings(ctx), dictionaries=dictionaries, with_misses=misses,
+                               label=label)
+        report = format_report(result)
+    for warning in result.get("warnings", []):
+        click.echo(f"warning: {warning}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(report)
 
 
 # -- demo ----------------------------------------------------------------------------

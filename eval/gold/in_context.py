@@ -19,12 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from eventwire import code_document
+from eventwire.evaluate.context import assign_events
 from eventwire.evaluate.scorer import evaluate_gold, format_report, read_gold
 from eventwire.models import Event
 
@@ -40,44 +40,6 @@ def bundled_articles() -> dict[str, dict[str, Any]]:
     text = resources.files("eventwire").joinpath("data/corpus/articles.jsonl").read_text(encoding="utf-8")
     records = (json.loads(line) for line in text.splitlines() if line.strip())
     return {r["url"]: r for r in records}
-
-
-def _canonical_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Lower-cased letters and digits of ``text`` and each one's offset in ``text``.
-
-    The cleaner normalises quotes, apostrophes and spacing, so sentences are found by
-    their letters and digits alone.
-    """
-    kept = [(i, c.lower()) for i, c in enumerate(text) if c.isalnum()]
-    return "".join(c for _, c in kept), [i for i, _ in kept]
-
-
-def sentence_ranges(doc_text: str, sentences: Iterable[str]) -> list[tuple[int, int] | None]:
-    """Where each gold sentence lies in the coded document text.
-
-    Sentences are looked up in order by their letters and digits, each after the
-    previous one.
-
-    Args:
-        doc_text: the document text the events' spans refer to.
-        sentences: the gold sentences of that document, in article order.
-
-    Returns:
-        ``(start, end)`` offsets in ``doc_text`` per sentence, from its first letter or
-        digit to just after its last one; None where the cleaner dropped the sentence.
-    """
-    flat, offsets = _canonical_with_offsets(doc_text)
-    ranges: list[tuple[int, int] | None] = []
-    cursor = 0
-    for sentence in sentences:
-        needle = _canonical_with_offsets(sentence)[0]
-        at = flat.find(needle, cursor) if needle else -1
-        if at < 0:
-            ranges.append(None)
-            continue
-        cursor = at + len(needle)
-        ranges.append((offsets[at], offsets[cursor - 1] + 1))
-    return ranges
 
 
 def events_by_record(records: list[dict[str, Any]], settings: Any = None) -> dict[str, list[Event]]:
@@ -103,12 +65,9 @@ def events_by_record(records: list[dict[str, Any]], settings: Any = None) -> dic
         article = articles[url]
         result = code_document(article["text"], article.get("published"), origin=url,
                                title=article.get("title"), outlet=article.get("outlet"), settings=settings)
-        ranges = sentence_ranges(result.document.text, [r["text"] for r in group])
-        for event in result.events:
-            for record, span in zip(group, ranges):
-                if span and span[0] <= event.span[0] < span[1]:
-                    out[record["id"]].append(event)
-                    break
+        per_sentence = assign_events(result.document.text, result.events, [r["text"] for r in group])
+        for record, events in zip(group, per_sentence):
+            out[record["id"]].extend(events)
     return out
 
 
