@@ -170,6 +170,35 @@ def test_no_worker_survives_a_killed_ingest(tmp_path: Path, moment: str) -> None
     assert Store(data).stats()["documents"] >= 0  # the store is readable after the kill
 
 
+POOL = r"""
+import sys, time
+from eventwire.config import load_settings
+from eventwire.distributed import ProcessPool
+from eventwire.stages.read import read_text
+pool = ProcessPool(load_settings(), 2, start_method=sys.argv[1])
+docs = [read_text("Japan and South Korea signed a trade agreement.", origin="x", published="2022-03-01")]
+futures = [pool.submit(docs) for _ in range(4)]
+time.sleep(600)
+"""
+
+
+def test_no_spawned_worker_survives_its_pool_owner(tmp_path: Path) -> None:
+    """The same guard under ``spawn`` (the workers are the owner's own children there)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc, tree = subprocess.Popen([sys.executable, "-c", POOL, "spawn"], env=env, start_new_session=True,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE), set()
+    try:
+        tree = wait_for(proc, lambda seen: len(alive(seen)) >= 3)  # the resource tracker and 2 workers
+        assert proc.poll() is None, proc.stderr.read().decode()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        survivors, waited = wait_gone(tree)
+        assert not survivors, f"{len(survivors)} processes outlived the pool's owner by {waited:.0f} s"
+    finally:
+        proc.kill()
+        kill_all(descendants(proc.pid) | tree)
+
+
 def test_ctrl_c_stops_an_ingest_cleanly_and_keeps_its_commits(tmp_path: Path) -> None:
     inputs, data = corpus(tmp_path / "in.jsonl", 4), tmp_path / "data"
     proc, tree = start_ingest(inputs, data), set()
