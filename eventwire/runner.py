@@ -18,7 +18,10 @@ summary up to the caller; running the same ingest again resumes.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -224,13 +227,15 @@ def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str
             pending.append(done)
             summary.read += len(done[0])
             if sum(len(b) for b, _ in pending) >= size:
-                _commit(run, pending, summary)
+                with _uninterrupted():
+                    _commit(run, pending, summary)
                 pending = []
             summary.seconds = time.perf_counter() - started
             if on_progress:
                 on_progress(summary)
         if pending:
-            _commit(run, pending, summary)
+            with _uninterrupted():
+                _commit(run, pending, summary)
         run.save_dedup(force=True)
     except KeyboardInterrupt:
         # batches coded but not committed are dropped: the next run codes them again
@@ -242,6 +247,24 @@ def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str
     if interrupted:
         raise IngestInterrupted(summary)
     return summary
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends, so they stop a run between two commits.
+
+    The store survives a commit cut anywhere, but the summary would then miss a commit
+    that did land; blocking the two signals for the few milliseconds of a commit keeps
+    what an interrupted run reports equal to what it kept.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _skip_finished(documents: Iterable[RawDocument | Rejection], index: ResumeIndex | None,
