@@ -229,6 +229,10 @@ class ProcessPool:
         retries: resubmissions of a failed batch before it is recorded as failed.
         start_method: ``forkserver`` (default where available) or ``spawn``; never
             ``fork``, which would copy a parent's threads and locks (DuckDB, spaCy).
+
+    Each worker ends by itself when this process dies (:func:`watch_parent`). Create and
+    use a pool from one thread: under ``spawn`` on Linux, a worker also ends with the
+    thread that started it (that is how ``PR_SET_PDEATHSIG`` works).
     """
 
     def __init__(self, settings: Settings, workers: int, *, retries: int = 2,

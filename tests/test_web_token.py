@@ -94,7 +94,8 @@ def test_token_login_with_a_wrong_token_sets_no_cookie(client):
     assert "set-cookie" not in response.headers
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example",
+                                    "javascript:alert(1)"])
 def test_token_login_never_redirects_off_site(client, target):
     response = client.post("/login", data={"token": TOKEN, "next": target})
     assert response.status_code == 303 and response.headers["location"] == "/"
