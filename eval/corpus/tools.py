@@ -10,9 +10,11 @@ Usage::
     python eval/corpus/tools.py events ID EVENTS.jsonl  # set the article's events from a JSONL file
         # (one event per line with "s": the sentence index; sentences not named get no event),
         # then check it
-    python eval/corpus/tools.py check [FILE ...]   # validate, fill spans/roots/PLOVER, rewrite
+    python eval/corpus/tools.py check [FILE ...]   # validate, fill spans/roots/PLOVER, rewrite the files
+        # named (with none named, validate every article without rewriting any)
     python eval/corpus/tools.py stats              # counts by root, country, outlet, genre
     python eval/corpus/tools.py splits             # write eval/corpus/splits.json
+    python eval/corpus/tools.py readme             # refresh the counts and provenance tables of README.md
 
 ``check`` with no files checks every article; it exits 1 when any article is invalid.
 """
@@ -90,7 +92,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_events(args: argparse.Namespace) -> int:
     from eventwire.evaluate.corpus import load_corpus
 
-    path = ARTICLES / f"{args.id}.json"
+    path = Path(args.dir or ARTICLES) / f"{args.id}.json"
     article = load_corpus(path)[0]
     events: dict[int, list[dict[str, Any]]] = {}
     for number, line in enumerate(Path(args.events).read_text(encoding="utf-8").splitlines(), 1):
@@ -115,6 +117,9 @@ def cmd_events(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from eventwire.evaluate.corpus import load_corpus, resolve_article
 
+    # with no files named, only validate: rewriting every article would race with annotators
+    # writing their own files at the same time
+    rewrite = bool(args.files)
     files = [Path(f) for f in args.files] or sorted(ARTICLES.glob("*.json"))
     bad = 0
     for f in files:
@@ -130,7 +135,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         for message in errors:
             print(message)
         bad += bool(errors)
-        f.write_text(dump(article), encoding="utf-8")
+        if rewrite:
+            f.write_text(dump(article), encoding="utf-8")
     n = len(files)
     print(f"{n - bad}/{n} articles valid")
     return 1 if bad else 0
@@ -174,13 +180,60 @@ def stats(articles: list[dict[str, Any]]) -> dict[str, Any]:
             "by_outlet": dict(outlets.most_common()), "by_country": dict(countries.most_common())}
 
 
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c).replace("|", "/") for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def cmd_readme(args: argparse.Namespace) -> int:
+    import re
+
+    from eventwire.evaluate.corpus import load_corpus, read_splits, resolve_article
+
+    articles = load_corpus(ARTICLES)
+    for a in articles:
+        resolve_article(a)
+    st = stats(articles)
+    splits = read_splits(SPLITS)
+    part = {i: name for name in ("train", "dev", "test") for i in splits[name]}
+    counts = [
+        f"{st['articles']} articles, {st['sentences']} sentences ({st['empty_sentences']} without an event, "
+        f"{st['empty_share']:.0%}), {st['events']} events ({st['events_with_context_actor']} with an actor "
+        f"resolved from the article), {st['countries']} countries as actors.",
+        "", "By genre: " + ", ".join(f"{k} {v} ({v / st['articles']:.0%})" for k, v in sorted(st["by_genre"].items())) + ".",
+        "", "By split (articles / sentences): " + ", ".join(
+            f"{name} {len(splits[name])} / {sum(len(a['sentences']) for a in articles if part.get(a['id']) == name)}"
+            for name in ("train", "dev", "test")) + "; five folds over train + dev.",
+        "", "Events by CAMEO root:", "",
+        _table(["root"] + list(st["by_root"]), [["events"] + list(st["by_root"].values())]),
+        "", "Articles by outlet:", "", _table(["outlet", "articles"], [[k, v] for k, v in st["by_outlet"].items()]),
+        "", "Events by country (source or target):", "",
+        ", ".join(f"{k} {v}" for k, v in st["by_country"].items()) + ".",
+    ]
+    rows = [[f"`{a['id']}`", a["outlet"], a.get("published") or "—", a["license"],
+             f"<{a['url']}>" if str(a.get("url", "")).startswith("http") else a.get("url"),
+             a["origin"], a["annotator"], part.get(a["id"], "?"), len(a["sentences"]),
+             sum(len(s["events"]) for s in a["sentences"])] for a in articles]
+    provenance = _table(["id", "outlet", "published", "licence", "url", "taken from", "annotator", "split",
+                         "sentences", "events"], rows)
+    readme_path = HERE / "README.md"
+    text = readme_path.read_text(encoding="utf-8")
+    for name, body in (("counts", "\n".join(counts)), ("provenance", provenance)):
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: f"{start}\n{body}\n{end}", text, flags=re.S)
+    readme_path.write_text(text, encoding="utf-8")
+    print(f"updated {readme_path}")
+    return 0
+
+
 def cmd_splits(args: argparse.Namespace) -> int:
     from eventwire.evaluate.corpus import load_corpus
 
     articles = load_corpus(ARTICLES)
     splits = make_splits(articles, seed=args.seed)
     SPLITS.write_text(json.dumps(splits, indent=1) + "\n", encoding="utf-8")
-    print({k: len(v) for k, v in splits.items() if k != "folds"}, [len(f) for f in splits["folds"]])
+    print({k: len(splits[k]) for k in ("train", "dev", "test")}, [len(f) for f in splits["folds"]])
     return 0
 
 
@@ -240,11 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("events", help="set an article's events from a JSONL file, then check it")
     ev.add_argument("id")
     ev.add_argument("events")
+    ev.add_argument("--dir", help="the folder of the article file (default eval/corpus/articles)")
     ev.set_defaults(fn=cmd_events)
     check = sub.add_parser("check", help="validate articles and fill spans")
     check.add_argument("files", nargs="*")
     check.set_defaults(fn=cmd_check)
     sub.add_parser("stats", help="corpus counts").set_defaults(fn=cmd_stats)
+    sub.add_parser("readme", help="refresh README.md's counts and provenance").set_defaults(fn=cmd_readme)
     sp = sub.add_parser("splits", help="write splits.json")
     sp.add_argument("--seed", type=int, default=13)
     sp.set_defaults(fn=cmd_splits)

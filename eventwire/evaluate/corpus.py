@@ -151,6 +151,13 @@ def _find(text: str, needle: str, at: int = 0) -> tuple[int, int] | None:
     return start, start + len(needle)
 
 
+def _inside_word(text: str, span: tuple[int, int]) -> bool:
+    """Whether a span cuts a word ("he" found inside "The")."""
+    start, end = span
+    return (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) or (
+        end < len(text) and text[end].isalnum() and text[end - 1].isalnum())
+
+
 def resolve_article(article: dict[str, Any]) -> list[str]:
     """Fill spans, roots and PLOVER fields of ``article`` in place and list what is wrong.
 
@@ -212,6 +219,8 @@ def _resolve_event(event: dict[str, Any], text: str, sentences: list[dict[str, A
         span = _find(text, trigger, int(event.get("trigger_at", 0)))
         if span is None:
             errors.append(f"{where}: trigger {trigger!r} is not in the sentence")
+        elif _inside_word(text, span):
+            errors.append(f"{where}: trigger {trigger!r} is found inside a word; give trigger_at")
         else:
             event["trigger_span"] = list(span)
     for role in ROLES:
@@ -240,6 +249,8 @@ def _resolve_actor(event: dict[str, Any], role: str, text: str, sentences: list[
         span = _find(text, mention, int(event.get(f"{role}_at", 0)))
         if span is None:
             errors.append(f"{where}: {role}_text {mention!r} is not in the sentence")
+        elif _inside_word(text, span):
+            errors.append(f"{where}: {role}_text {mention!r} is found inside a word; give {role}_at")
         else:
             event[f"{role}_span"] = list(span)
     elif not ref:
@@ -253,6 +264,8 @@ def _resolve_actor(event: dict[str, Any], role: str, text: str, sentences: list[
             span = _find(antecedent, str(ref.get("text") or ""), int(ref.get("at", 0))) if ref.get("text") else None
             if span is None:
                 errors.append(f"{where}: {role}_ref text {ref.get('text')!r} is not in sentence {k}")
+            elif _inside_word(antecedent, span):
+                errors.append(f"{where}: {role}_ref text {ref.get('text')!r} is found inside a word; give 'at'")
             else:
                 ref["span"] = list(span)
     return errors
@@ -486,3 +499,60 @@ def format_corpus_report(result: dict[str, Any]) -> str:
                 for g in miss["false_negatives"]:
                     lines.append(f"   FN {g['source']} -> {g['target']} {g['code']}")
     return "\n".join(lines)
+
+
+def confidence_report(articles: list[dict[str, Any]], predictions: dict[str, list[Any]], *,
+                      bins: int = 10) -> dict[str, Any]:
+    """Reliability of event confidences, and precision/recall over ``min_confidence``.
+
+    Each counted prediction (de-duplicated per sentence as the scorer does, keeping the most
+    confident) is right when the scorer matches it to a gold event.
+
+    Args:
+        articles: resolved corpus articles.
+        predictions: from ``predict_corpus``.
+        bins: equal-width confidence bins for the reliability diagram.
+
+    Returns:
+        ``{"ece", "events", "bins": [{"low", "high", "n", "confidence", "accuracy"}],
+        "curve": [{"min_confidence", "precision", "recall", "f1"}]}``.
+    """
+    from .scorer import EXCLUDED_MODALITIES, _dedupe_gold, match_sentence
+
+    scored: list[tuple[float, bool]] = []
+    gold_total = 0
+    for record in sentence_records(articles):
+        gold = _dedupe_gold(record["events"])
+        gold_total += len(gold)
+        best: dict[tuple[Any, ...], Any] = {}
+        for e in predictions[record["id"]]:
+            if e.negated or e.modality in EXCLUDED_MODALITIES:
+                continue
+            key = (e.source.key if e.source else None, e.target.key if e.target else None, e.cameo_root)
+            if key not in best or best[key].confidence < e.confidence:
+                best[key] = e
+        predicted = [{"source": k[0], "target": k[1], "root": k[2], "confidence": e.confidence}
+                     for k, e in best.items()]
+        pairs, extra, _ = match_sentence(predicted, gold)
+        scored += [(p["confidence"], True) for p, _ in pairs] + [(p["confidence"], False) for p in extra]
+    table = []
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in scored if low <= c < high or (b == bins - 1 and c == 1.0)]
+        if inside:
+            table.append({"low": low, "high": high, "n": len(inside),
+                          "confidence": round(sum(c for c, _ in inside) / len(inside), 4),
+                          "accuracy": round(sum(ok for _, ok in inside) / len(inside), 4)})
+    n = len(scored)
+    ece = sum(row["n"] / n * abs(row["accuracy"] - row["confidence"]) for row in table) if n else 0.0
+    curve = []
+    for step in range(0, 20):
+        t = step / 20
+        kept = [ok for c, ok in scored if c >= t]
+        tp = sum(kept)
+        precision = tp / len(kept) if kept else 0.0
+        recall = tp / gold_total if gold_total else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        curve.append({"min_confidence": t, "precision": round(precision, 4), "recall": round(recall, 4),
+                      "f1": round(f1, 4), "events": len(kept)})
+    return {"ece": round(ece, 4), "events": n, "bins": table, "curve": curve}
