@@ -254,17 +254,23 @@ def _uninterrupted() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait until the block ends, so they stop a run between two commits.
 
     The store survives a commit cut anywhere, but the summary would then miss a commit
-    that did land; blocking the two signals for the few milliseconds of a commit keeps
-    what an interrupted run reports equal to what it kept.
+    that did land. Python runs signal handlers in the main thread between bytecodes, so
+    for the few milliseconds of a commit the handlers only note the signal; it takes
+    effect (as KeyboardInterrupt) right after.
     """
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    caught: list[int] = []
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in signals}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _skip_finished(documents: Iterable[RawDocument | Rejection], index: ResumeIndex | None,
