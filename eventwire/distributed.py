@@ -8,7 +8,7 @@ function runs:
 * :class:`InProcess` — here, now (``--workers 1``);
 * :class:`ProcessPool` — a ``forkserver``/``spawn`` pool of N processes, each building
   its pipeline (spaCy model, dictionaries) once in an initializer; a worker ends by
-  itself within a second when the process that started the pool dies, even by
+  itself within two seconds when the process that started the pool dies, even by
   ``kill -9`` (see :func:`watch_parent`), and the forkserver and resource tracker
   follow it (they exit when the last process holding their pipes is gone);
 * :class:`DaskBackend` — workers of an existing ``dask.distributed`` scheduler or a
