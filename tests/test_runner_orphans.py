@@ -26,15 +26,17 @@ GRACE = 10.0  # seconds a worker may take to notice that its ingest is gone
 
 # -- processes: psutil when installed, else /proc ---------------------------------------------------
 def descendants(pid: int) -> set[int]:
-    """Every live process below ``pid`` (children, grandchildren...)."""
+    """Every live process below ``pid`` (children, grandchildren...), remembered with its start time."""
     try:
         import psutil
     except ImportError:
-        return _proc_descendants(pid)
-    try:
-        return {p.pid for p in psutil.Process(pid).children(recursive=True)}
-    except psutil.NoSuchProcess:
-        return set()
+        found = _proc_descendants(pid)
+    else:
+        try:
+            found = {p.pid for p in psutil.Process(pid).children(recursive=True)}
+        except psutil.NoSuchProcess:
+            found = set()
+    return alive(found)
 
 
 def _proc_descendants(pid: int) -> set[int]:
@@ -55,16 +57,26 @@ def _proc_descendants(pid: int) -> set[int]:
     return found
 
 
+_STARTED: dict[int, str] = {}  # pid -> its start time, as first seen (a reused pid is another process)
+
+
+def _stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time) of a process, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], fields[19]
+
+
 def alive(pids: set[int]) -> set[int]:
-    """The pids still running (a zombie waiting for its parent counts as gone)."""
+    """The pids still running (a zombie waiting for its parent counts as gone, a reused pid too)."""
     out = set()
     for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
+        stat = _stat(pid)
+        if stat is None or stat[0] in ("Z", "X") or _STARTED.setdefault(pid, stat[1]) != stat[1]:
             continue
-        if state not in ("Z", "X"):
-            out.add(pid)
+        out.add(pid)
     return out
 
 
@@ -166,7 +178,7 @@ def test_no_worker_survives_a_killed_ingest(tmp_path: Path, moment: str) -> None
         assert not survivors, f"{len(survivors)} processes outlived the ingest by {waited:.0f} s"
     finally:
         proc.kill()
-        kill_all(descendants(proc.pid) | tree)
+        kill_all(tree | (descendants(proc.pid) if proc.returncode is None else set()))
     assert Store(data).stats()["documents"] >= 0  # the store is readable after the kill
 
 
@@ -196,7 +208,7 @@ def test_no_spawned_worker_survives_its_pool_owner(tmp_path: Path) -> None:
         assert not survivors, f"{len(survivors)} processes outlived the pool's owner by {waited:.0f} s"
     finally:
         proc.kill()
-        kill_all(descendants(proc.pid) | tree)
+        kill_all(tree | (descendants(proc.pid) if proc.returncode is None else set()))
 
 
 def test_ctrl_c_stops_an_ingest_cleanly_and_keeps_its_commits(tmp_path: Path) -> None:
@@ -210,7 +222,7 @@ def test_ctrl_c_stops_an_ingest_cleanly_and_keeps_its_commits(tmp_path: Path) ->
         survivors, _ = wait_gone(tree)
     finally:
         proc.kill()
-        kill_all(descendants(proc.pid) | tree)
+        kill_all(tree | (descendants(proc.pid) if proc.returncode is None else set()))
     lines = [line for line in err.decode().splitlines() if line.strip()]
     assert proc.returncode == 130
     assert len(lines) == 1 and lines[0].startswith("interrupted: "), lines
@@ -244,7 +256,7 @@ def test_twenty_kill_and_resume_cycles_end_in_the_store_of_a_clean_run(tmp_path:
             proc.wait(timeout=30)
             survivors, waited = wait_gone(tree)
         finally:
-            kill_all(descendants(proc.pid) | tree)
+            kill_all(tree | (descendants(proc.pid) if proc.returncode is None else set()))
         hidden = sum(1 for _ in data.glob("*/.*.tmp"))
         figures.append({"cycle": cycle, "commits": commits(data), "finished": finished, "tree_mb": round(peak),
                         "survivors": len(survivors), "gone_after_s": round(waited, 2), "hidden_files": hidden,
