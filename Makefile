@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: setup demo test bench accuracy lock clean
+.PHONY: setup demo test bench accuracy train lock clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py --out bench/results.json
+
+# fit the event model on the corpus train split (fixed seed) and write eventwire/coder/data;
+# scikit-learn is needed only here (pinned in requirements-train.txt)
+train: $(STAMP)
+	$(PY) -m pip install -q -r requirements-train.txt
+	$(PY) -m eventwire.coder.train --cv
 
 accuracy: $(STAMP)
 	$(PY) eval/accuracy.py --readme README.md

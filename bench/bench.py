@@ -15,7 +15,10 @@ One run measures, on the bundled corpus replicated and perturbed to the sizes be
    steady-state docs/s (from the first commit, so cluster start-up and model loading
    are not counted) and the speed-up;
 4. the store's query benchmark (``eventwire.store.bench``), when present;
-5. **web** — ``eventwire serve`` on loopback under 16 concurrent clients, per URL, with and
+5. **fusion** — fusing ``--fusion-events`` stored events (default 1,000,000) into stories
+   from scratch, in a process of its own so its peak RSS is its own (``bench.fusion``),
+   and one ingest commit joining that store;
+6. **web** — ``eventwire serve`` on loopback under 16 concurrent clients, per URL, with and
    without a concurrent ingest into the same store (``bench/web_load.py``; bounded in
    requests and seconds per URL).
 
@@ -38,8 +41,9 @@ from pathlib import Path
 from typing import Any
 
 FULL = {"compare_docs": 360, "scale_docs": 10_000, "dask_docs": 480, "store_events": 1_000_000,
-        "web_requests": 1500}
-QUICK = {"compare_docs": 60, "scale_docs": 1_100, "dask_docs": 64, "store_events": 50_000, "web_requests": 200}
+        "fusion_events": 1_000_000, "web_requests": 1500}
+QUICK = {"compare_docs": 60, "scale_docs": 1_100, "dask_docs": 64, "store_events": 50_000, "fusion_events": 50_000,
+         "web_requests": 200}
 CHUNK = 60  # documents per interleaved spaCy / eventwire round
 
 
@@ -249,6 +253,17 @@ def store_benchmark(n_events: int) -> dict[str, Any] | None:
         return {"error": f"{type(e).__name__}: {e}"}
 
 
+def fusion_benchmark(n_events: int) -> dict[str, Any]:
+    """Fusion of ``n_events`` stored events, in a fresh process (its peak RSS is fusion's alone)."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "eventwire.store.bench", "fusion", str(n_events)],
+                          capture_output=True, text=True, timeout=3600)
+    if proc.returncode:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
+    return json.loads(proc.stdout)
+
+
 def web_benchmark(requests: int, seconds: float) -> dict[str, Any]:
     """The loopback load run of ``bench/web_load.py`` (16 clients, with and without an ingest)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -288,6 +303,12 @@ def summarise(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                   f"{q['eventwire_s']} / {q['duckdb_s']}", ""),
                  (f"store events page at offset {p['middle_offset']:,} / first page (s)",
                   f"{p['middle_page_s']} / {p['first_page_s']}", "")]
+    fusion = results.get("fusion") or {}
+    if "fusion_s" in fusion:
+        rows += [(f"fusion of {fusion['n_events']:,} stored events (s)", f"{fusion['fusion_s']}", "<= 60"),
+                 ("  its peak RSS (MB)", f"{fusion['peak_rss_mb']}", ""),
+                 (f"  one commit of {fusion['commit']['documents']} documents joining it (s)",
+                  f"{fusion['commit']['seconds']}", "")]
     web = results.get("web") or {}
     if "idle" in web:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -332,6 +353,7 @@ def main() -> int:
     out.write_text(json.dumps(results, indent=2) + "\n")
     results["store"] = store_benchmark(sizes["store_events"])
     out.write_text(json.dumps(results, indent=2) + "\n")
+    results["fusion"] = fusion_benchmark(sizes["fusion_events"])
     results["web"] = web_benchmark(sizes["web_requests"], 5.0 if args.quick else 15.0)
     results.update({
         "ratio_to_spacy": results["ceiling"]["ratio_to_spacy"],

@@ -22,12 +22,14 @@ from .errors import EventwireError, InputError
 from .models import RawDocument
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
+DATE_BASES = ["published", "dateline", "inferred-year", "text-date", "sentence", "relative"]
 FORMATS = ["table", "csv", "jsonl", "json", "parquet"]
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     obj = ctx.find_root().obj or {}
-    return load_settings(obj.get("config"), model=obj.get("model"), **overrides)
+    return load_settings(obj.get("config"), model=obj.get("model"), coder=obj.get("coder"),
+                         min_confidence=obj.get("min_confidence"), **overrides)
 
 
 def _day(value: Any) -> str | None:
@@ -38,9 +40,15 @@ def _day(value: Any) -> str | None:
 @click.version_option(package_name="eventwire")
 @click.option("--config", type=click.Path(dir_okay=False), help="TOML settings file (overrides defaults).")
 @click.option("--model", help="spaCy pipeline to use (an installed package name).")
+@click.option("--coder", type=click.Choice(["hybrid", "rules", "model"]),
+              help="Who decides events: the learned model plus the rule events it confirms (hybrid, the "
+                   "default), the rules alone, or the model alone.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0),
+              help="Keep only events at least this confident (the model's calibrated probability).")
 @click.option("-v", "--verbose", is_flag=True, help="Log warnings and per-document problems.")
 @click.pass_context
-def cli(ctx: click.Context, config: str | None, model: str | None, verbose: bool) -> None:
+def cli(ctx: click.Context, config: str | None, model: str | None, coder: str | None,
+        min_confidence: float | None, verbose: bool) -> None:
     """eventwire: political event data (CAMEO/PLOVER) from news text.
 
     \b
@@ -50,7 +58,7 @@ def cli(ctx: click.Context, config: str | None, model: str | None, verbose: bool
     eventwire eval gold.jsonl                         # accuracy against gold
     """
     logging.basicConfig(level=logging.WARNING if verbose else logging.ERROR, format="%(levelname)s %(message)s")
-    ctx.obj = {"config": config, "model": model}
+    ctx.obj = {"config": config, "model": model, "coder": coder, "min_confidence": min_confidence}
 
 
 # -- code ----------------------------------------------------------------------------
@@ -105,12 +113,27 @@ def _print_event_table(events: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("source", "target", "cameo", "plover", "gs", "modality", "sentence", show_lines=False)
+    table = Table("source", "target", "cameo", "plover", "gs", "modality", show_lines=False)
+    table.add_column("flag", no_wrap=True)  # NEGATED / HYPOTHETICAL: never broken over lines
+    table.add_column("date", no_wrap=True)
+    table.add_column("sentence")
     for e in events:
         table.add_row((e["source"] or {}).get("code", "—"), (e["target"] or {}).get("code", "—"),
-                      e["cameo_code"], e["plover"] or "", f"{e['goldstein']}", e["modality"],
+                      e["cameo_code"], e["plover"] or "", f"{e['goldstein']}", e["modality"], _flag(e),
+                      f"{e['date'] or '—'}" + (" (year guessed)" if e.get("date_basis") == "inferred-year" else ""),
                       e["sentence"][:90])
     Console().print(table)
+
+
+def _flag(event: dict[str, Any]) -> str:
+    """NEGATED / HYPOTHETICAL / DENIED for events that did not happen (aggregates leave them out)."""
+    from .store._query import UNREAL_MODALITIES
+
+    if event.get("negated"):
+        return "NEGATED"
+    if event.get("modality") in UNREAL_MODALITIES:
+        return "HYPOTHETICAL" if event["modality"] in ("conditional", "hypothetical") else "DENIED"
+    return ""
 
 
 # -- ingest --------------------------------------------------------------------------
@@ -274,23 +297,32 @@ def _query_options(f: Any) -> Any:
               help="Sort column, '-' for descending (date, -goldstein, cameo_code, ...).")
 @click.option("--include-duplicates", is_flag=True, help="Include events of near-duplicate documents.")
 @click.option("--coder-version", help="A coder version, or 'all' (default: the latest per document).")
+@click.option("--fused", is_flag=True,
+              help="One row per story (the same event told by several reports), with its number of reports.")
+@click.option("--include-negated", is_flag=True,
+              help="With --fused: list stories of negated, hypothetical or denied events too.")
+@click.option("--date-basis", type=click.Choice(DATE_BASES),
+              help="Only events whose date has this basis (inferred-year: the year was guessed).")
 @click.pass_context
 def events(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None,
            source: str | None, target: str | None, dyad: str | None, root: str | None,
            cameo_code: str | None, plover: str | None, quad_class: int | None, since: Any, until: Any,
            text: str | None, offset: int, order_by: str, include_duplicates: bool,
-           coder_version: str | None) -> None:
-    """Query stored events with filters.
+           coder_version: str | None, fused: bool, include_negated: bool, date_basis: str | None) -> None:
+    """Query stored events with filters (or, with --fused, the stories they report).
 
     Example: eventwire events --source CHN --target USA --root 11 --format csv
+    Example: eventwire events --fused --order-by -reports --limit 20
     """
     if root is not None and not (root.isdigit() and len(root) == 2):
         raise click.BadParameter("a CAMEO root is two digits, e.g. 04 or 11", param_hint="--root")
     table = _store(data, ctx).events(source=source, target=target, dyad=dyad, root=root, code=cameo_code,
                                      plover=plover, quad_class=quad_class, since=_day(since),
                                      until=_day(until), text=text, limit=limit, offset=offset,
-                                     order_by=order_by, include_duplicates=include_duplicates,
-                                     coder_version=coder_version)
+                                     order_by=("first_date" if fused and order_by == "date" else order_by),
+                                     include_duplicates=include_duplicates, coder_version=coder_version,
+                                     fused=fused, include_negated=include_negated or not fused,
+                                     date_basis=date_basis)
     _emit(table, fmt, output)
 
 
@@ -303,27 +335,37 @@ def events(ctx: click.Context, data: str | None, fmt: str, output: str | None, l
 @click.option("--target", help="Target country or code.")
 @click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
 @click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
+@click.option("--fused", is_flag=True, help="Count stories (each real-world event once), not reports.")
+@click.option("--include-negated", is_flag=True, help="Count negated, hypothetical and denied events too.")
+@click.option("--date-basis", type=click.Choice(DATE_BASES),
+              help="Only events whose date has this basis (inferred-year: the year was guessed).")
 @click.pass_context
 def dyads(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None, by: str,
-          level: str, source: str | None, target: str | None, since: Any, until: Any) -> None:
+          level: str, source: str | None, target: str | None, since: Any, until: Any, fused: bool,
+          include_negated: bool, date_basis: str | None) -> None:
     """Dyad counts and Goldstein over time (cooperation vs conflict).
 
-    Example: eventwire dyads --by month --source USA --target CHN
+    Negated, hypothetical and denied events and near-duplicate documents are left out.
+
+    Example: eventwire dyads --by month --source USA --target CHN --fused
     """
     table = _store(data, ctx).dyads(by=by, level=level, source=source, target=target, since=_day(since),
-                                    until=_day(until))
+                                    until=_day(until), fused=fused, include_negated=include_negated,
+                                    date_basis=date_basis)
     _emit(table.slice(0, limit) if limit is not None else table, fmt, output)
 
 
 @cli.command()
 @_query_options
+@click.option("--include-negated", is_flag=True, help="Count negated, hypothetical and denied events too.")
 @click.pass_context
-def actors(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None) -> None:
+def actors(ctx: click.Context, data: str | None, fmt: str, output: str | None, limit: int | None,
+           include_negated: bool) -> None:
     """Top actors by number of events.
 
     Example: eventwire actors --limit 20
     """
-    _emit(_store(data, ctx).actors(limit=limit or 50), fmt, output)
+    _emit(_store(data, ctx).actors(limit=limit or 50, include_negated=include_negated), fmt, output)
 
 
 @cli.command()
@@ -340,13 +382,14 @@ def documents(ctx: click.Context, data: str | None, fmt: str, output: str | None
 @cli.command()
 @click.option("--data", default=None, help="Data directory (default ./eventwire-data).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--include-negated", is_flag=True, help="Count negated, hypothetical and denied events too.")
 @click.pass_context
-def stats(ctx: click.Context, data: str | None, fmt: str) -> None:
-    """Counts of documents, events, rejections and more.
+def stats(ctx: click.Context, data: str | None, fmt: str, include_negated: bool) -> None:
+    """Counts of documents, events, stories, rejections and more.
 
     Example: eventwire stats --format json
     """
-    result = _store(data, ctx).stats()
+    result = _store(data, ctx).stats(include_negated=include_negated)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, default=str))
     else:
@@ -364,16 +407,20 @@ def stats(ctx: click.Context, data: str | None, fmt: str) -> None:
 @click.option("--until", type=DATE, help="Up to this date (YYYY-MM-DD).")
 @click.option("--source", help="Source actor code or country.")
 @click.option("--target", help="Target actor code or country.")
+@click.option("--fused", is_flag=True, help="gdelt-tsv: one row per story (NumMentions = its reports, "
+              "NumSources = its outlets) instead of one per report.")
 @click.pass_context
 def export(ctx: click.Context, path: str, data: str | None, fmt: str, since: Any, until: Any,
-           source: str | None, target: str | None) -> None:
+           source: str | None, target: str | None, fused: bool) -> None:
     """Export events (or the whole store) to one file other tools open directly.
 
     Example: eventwire export events.parquet --format parquet --since 2022-01-01
+    Example: eventwire export stories.tsv --format gdelt-tsv --fused
     """
     from .store import export as export_store
 
-    filters = {"since": _day(since), "until": _day(until), "source": source, "target": target}
+    filters = {"since": _day(since), "until": _day(until), "source": source, "target": target,
+               "fused": fused or None}
     fmt_filters = {} if fmt == "duckdb" else {k: v for k, v in filters.items() if v is not None}
     result = export_store(_store(data, ctx), fmt, path, **fmt_filters)
     click.echo(json.dumps(result, default=str))

@@ -40,12 +40,17 @@ class Settings:
     phoenix_actors: bool = True
     goldstein: str = "icews"
     min_confidence: float = 0.0
+    coder: str = "hybrid"
+    model_dir: str = ""
     reference_date: str = ""
     require_target: bool = True
     require_source: bool = True
     future_as_intent: bool = True
     boilerplate_files: tuple[str, ...] = ()
     read_columns: tuple[tuple[str, str], ...] = ()
+    fusion_window_days: int = 2
+    fusion_min_similarity: float = 0.25
+    fusion_min_similarity_same_code: float = 0.12
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed (unknown or None values are ignored)."""
@@ -53,6 +58,7 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+CODERS = ("hybrid", "rules", "model")
 
 
 def _build(values: dict[str, Any]) -> Settings:
@@ -75,6 +81,8 @@ def _build(values: dict[str, Any]) -> Settings:
         clean[key] = value
     if clean.get("goldstein", "icews") not in ("icews", "gdelt", "phoenix"):
         raise ConfigError(f"setting 'goldstein' must be icews, gdelt or phoenix, got {clean['goldstein']!r}", "E202")
+    if clean.get("coder", "hybrid") not in CODERS:
+        raise ConfigError(f"setting 'coder' must be one of {', '.join(CODERS)}, got {clean['coder']!r}", "E202")
     return Settings(**clean)
 
 

@@ -147,12 +147,18 @@ class Event:
     rule: str = ""
     confidence: float = 1.0
     plover_mode: str | None = None
+    #: where ``date`` comes from: ``published`` (a given publication date), ``dateline``
+    #: (a dateline with its year), ``inferred-year`` (a dateline month and day whose year
+    #: was guessed), ``text-date`` (a date line in the text), ``sentence`` (a full date in
+    #: the sentence) or ``relative`` (resolved from "on Friday" etc. against the document date)
+    date_basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "event_id": self.event_id,
             "doc_id": self.doc_id,
             "date": self.date,
+            "date_basis": self.date_basis,
             "sentence_index": self.sentence_index,
             "sentence": self.sentence,
             "span": [self.span[0], self.span[1]],
@@ -308,6 +314,7 @@ class Article:
     agency: str | None = None
     dateline_places: list[str] = field(default_factory=list)
     dateline_span: tuple[int, int] | None = None  # char span of the dateline in ``text``
+    date_basis: str | None = None  # where ``published`` came from (see ``Event.date_basis``)
     reporters: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
     doc: Any = None

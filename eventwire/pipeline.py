@@ -224,10 +224,10 @@ class Pipeline:
     def _finish(self, article: Article) -> Result | Rejection:
         if not article.text.strip():
             return Rejection(article.raw.origin, "clean", "no text left after cleaning")
-        from .stages.meta import resolve_date
+        from .stages.meta import resolve_dated
 
-        events = tuple(_dated(e, resolve_date(e.sentence, article.published)) for e in article.events
-                       if e.confidence >= self.settings.min_confidence)
+        events = tuple(_dated(e, *resolve_dated(e.sentence, article.published, article.date_basis))
+                       for e in article.events if e.confidence >= self.settings.min_confidence)
         mentions = tuple(_mention(article, m) for m in article.mentions)
         return Result(document=article.to_document(), events=events, quotes=tuple(article.quotes),
                       mentions=mentions)
@@ -253,7 +253,8 @@ def coder_version(settings: Settings) -> str:
         digest.update(name.encode())  # relative, so every installation agrees
         digest.update(path.read_bytes())
     for name in ("model", "actor_files", "agent_files", "verb_files", "people_files", "phoenix_actors",
-                 "goldstein", "keep_languages", "boilerplate_files"):
+                 "goldstein", "keep_languages", "boilerplate_files", "fusion_window_days",
+                 "fusion_min_similarity", "fusion_min_similarity_same_code"):
         digest.update(f"{name}={getattr(settings, name)!r}".encode())
     for user_file in (*settings.actor_files, *settings.agent_files, *settings.verb_files,
                       *settings.people_files, *settings.boilerplate_files):
@@ -273,8 +274,10 @@ def _data_files(root: Any, prefix: str) -> Iterator[tuple[str, Any]]:
             yield f"{prefix}{entry.name}", entry
 
 
-def _dated(event: Event, date: str | None) -> Event:
-    return event if date == event.date or date is None else dataclasses.replace(event, date=date)
+def _dated(event: Event, date: str | None, basis: str | None = None) -> Event:
+    if date is None:
+        return event
+    return dataclasses.replace(event, date=date, date_basis=basis)
 
 
 def _mention(article: Article, span: Any) -> Mention:

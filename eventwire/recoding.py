@@ -19,7 +19,8 @@ def recode(data_dir: str | Path, settings: Settings, *, version: str | None = No
         version: the version name; default ``coder_version(settings)``.
 
     Returns:
-        dict with version, documents and events written, and events per root before/after.
+        dict with version, documents and events written, stories after, and events per
+        root before/after. The stories are rebuilt: each re-coded batch is fused again.
 
     Example::
 
@@ -36,8 +37,11 @@ def recode(data_dir: str | Path, settings: Settings, *, version: str | None = No
         # a document that fails now keeps its earlier coding: only Results are written
         return [r for r in pipeline.recode_batch(documents) if isinstance(r, Result)]
 
-    totals = store.recode(code, version, batch_size=settings.batch_size)
-    report: dict[str, Any] = {"version": version, **totals}
+    from .stages.fusion import FusionOptions
+
+    totals = store.recode(code, version, batch_size=settings.batch_size,
+                          fusion=FusionOptions.from_settings(settings))
+    report: dict[str, Any] = {"version": version, **totals, "stories": store.stats()["stories"]}
     if previous:
         old = list(previous)[-1]
         if old != version:

@@ -35,6 +35,7 @@ from .config import Settings, load_settings
 from .models import RawDocument, Rejection, Result, stable_hash
 from .pipeline import coder_version
 from .stages.dedup import NearDuplicateIndex
+from .stages.fusion import FusionOptions
 
 Batch = Sequence[RawDocument | Rejection]
 Outcome = list[Result | Rejection]
@@ -214,7 +215,7 @@ def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str
     store = Store(data_dir, create=True)
     index = ResumeIndex(data_dir) if resume else None
     run = _Run(store, index, coder_version(settings), NearDuplicateIndex.open(data_dir / DEDUP_FILE),
-               data_dir / DEDUP_FILE)
+               data_dir / DEDUP_FILE, fusion=FusionOptions.from_settings(settings))
     summary = IngestSummary(total=total)
     started = time.perf_counter()
     backend = make_backend(settings, workers=workers, dask=dask, retries=retries)
@@ -299,6 +300,7 @@ class _Run:
     dedup: NearDuplicateIndex
     dedup_path: Path
     saved_at: float = 0.0
+    fusion: Any = None  # FusionOptions: the writer links new events to stories
 
     def save_dedup(self, force: bool = False) -> None:
         """Persist the near-duplicate index, at most every DEDUP_SAVE_SECONDS (and at the end).
@@ -333,7 +335,7 @@ def _commit(run: _Run, done: Sequence[tuple[Batch, Outcome | BaseException]], su
     for r in rejections:
         summary.rejected_by_reason[f"{r.stage}: {r.reason.split(':')[0]}"] += 1
     started = time.perf_counter()
-    written = run.store.write(results, rejections, coder_version=run.version)
+    written = run.store.write(results, rejections, coder_version=run.version, fusion=run.fusion)
     summary.write_seconds += time.perf_counter() - started
     summary.rejected += len(rejections)
     summary.stored += written.documents

@@ -43,15 +43,18 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def settings():
+    """Settings for the stages' unit tests: the rule coder, whose constructions they pin down.
+    The learned model is tested in test_coder_model.py, and the default (hybrid) end to end in
+    the e2e, CLI, runner and web tests."""
     from eventwire.config import load_settings
 
-    return load_settings()
+    return load_settings(coder="rules")
 
 
 @pytest.fixture(scope="session")
 def code(nlp, settings):
     """``code(text)`` -> {(source code, target code or None, CAMEO code)} of the non-negated events of one text,
-    through the actor and event stages alone (dated 2020-01-01)."""
+    through the actor and event stages alone (dated 2020-01-01), with the rule coder (``settings``)."""
     from eventwire.stages.actors import ActorResolver
     from eventwire.stages.events import EventCoder
 

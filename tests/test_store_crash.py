@@ -68,9 +68,12 @@ def _check_snapshot(store: Store) -> int:
 
 
 def _check_consistent(store: Store) -> int:
-    """A store at rest: every query agrees; returns the number of documents."""
+    """A store at rest: every query agrees, every event has one story link; returns the number of documents."""
     documents = _check_snapshot(store)
     assert store.events(include_duplicates=True).num_rows == EVENTS_PER_DOC * documents
+    links = store.story_links()
+    ids = links.column("event_id").to_pylist()
+    assert len(ids) == len(set(ids)) == EVENTS_PER_DOC * documents  # no lost or doubled links
     assert store.documents().num_rows == documents
     return documents
 
@@ -92,9 +95,9 @@ def _check_complete(data: Path) -> None:
     assert not list(data.glob("*/.part-*"))  # every hidden file was published or removed
 
 
-# each batch renames its marker (the commit point) and then its 5 files (documents, events,
-# quotes, mentions, codings) from hidden to published names
-@pytest.mark.parametrize("kill_at", [1, 2, 4, 6, 7, 8, 13, 20])
+# each batch renames its marker (the commit point) and then its 6 files (documents, events,
+# quotes, mentions, codings, stories) from hidden to published names
+@pytest.mark.parametrize("kill_at", [1, 2, 4, 7, 8, 9, 15, 22])
 def test_store_crash_sigkill_inside_a_commit_then_rerun(tmp_path: Path, kill_at: int) -> None:
     data = tmp_path / "data"
     Store(data, create=True)
@@ -102,8 +105,8 @@ def test_store_crash_sigkill_inside_a_commit_then_rerun(tmp_path: Path, kill_at:
     proc.wait(timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
     committed = _check_consistent(Store(data))
-    assert committed == BATCH * ((kill_at + 4) // 6)  # batches whose marker was renamed
-    if (kill_at - 1) % 6:  # killed among a committed batch's renames: part of it is still hidden
+    assert committed == BATCH * ((kill_at + 5) // 7)  # batches whose marker was renamed
+    if (kill_at - 1) % 7:  # killed among a committed batch's renames: part of it is still hidden
         assert list(data.glob("*/.part-*"))
     else:  # killed before a marker: plain Parquet readers see exactly the committed batches
         assert _plain_count(data) == committed * EVENTS_PER_DOC

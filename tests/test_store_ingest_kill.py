@@ -41,6 +41,10 @@ def _content(data: Path) -> tuple[set[str], set[tuple[str, str]], int]:
     events = store.events(include_duplicates=True, coder_version="all")
     keys = list(zip(events.column("event_id").to_pylist(), events.column("coder_version").to_pylist()))
     assert len(docs) == len(set(docs)) and len(keys) == len(set(keys))  # nothing twice
+    # every event of the latest codings has exactly one story link: none lost, none doubled
+    links = store.story_links().column("event_id").to_pylist()
+    assert len(links) == len(set(links)) and set(links) == set(store.events(include_duplicates=True)
+                                                               .column("event_id").to_pylist())
     return set(docs), set(keys), store.stats()["rejections"]
 
 

@@ -10,14 +10,16 @@ import pytest
 
 import eventwire
 
+RULES = eventwire.load_settings(coder="rules")  # these families are the verb patterns' own
+
 
 def coded(text: str) -> set[tuple[str | None, str | None, str]]:
-    """(source key, target key, CAMEO code) of the counted events of one text."""
+    """(source key, target key, CAMEO code) of the counted events of one text, by the rule coder."""
     def key(actor):
         if actor is None:
             return None
         return actor.country or (f"IGO:{actor.igo}" if actor.igo else None)
-    return {(key(e.source), key(e.target), e.cameo_code) for e in eventwire.code(text)
+    return {(key(e.source), key(e.target), e.cameo_code) for e in eventwire.code(text, settings=RULES)
             if not e.negated and e.modality != "hypothetical"}
 
 
@@ -104,7 +106,8 @@ CASES = [
     ("criticize", "Hungary voiced support for Poland.", ("HUN", "POL", "051")),
     ("investigate", "The UN will investigate alleged human rights violations in Iran.", ("IGO:UN", "IRN", "092")),
     ("investigate", "Croatia is investigating alleged war crimes by Serbian forces.", ("HRV", "SRB", "094")),
-    ("investigate", "The EU opened a probe into Chinese subsidies.", ("IGO:EU", "CHN", "090")),
+    # "opened a probe/investigation into X" (eventwire: investigation) is pruned: on the corpus folds
+    # it fired 4 times and never matched a gold event (codebooks/data/verbs/pruned.tsv)
     ("investigate", "Kenyan police are investigating corruption in the ministry.", ("KEN", "KEN", "091")),
     ("consult", "Putin received the Iranian foreign minister in Moscow.", ("RUS", "IRN", "043")),
     ("consult", "Putin received the Iranian foreign minister in Moscow.", ("IRN", "RUS", "042")),

@@ -214,7 +214,8 @@ def test_web_api_is_read_only(client, method, path):
 def test_web_api_openapi_lists_every_endpoint(client):
     spec = client.get("/openapi.json").json()
     assert set(spec["paths"]) == {"/api/events", "/api/dyads", "/api/timeline", "/api/network", "/api/actors",
-                                  "/api/documents", "/api/documents/{doc_id}", "/api/stats", "/api/code"}
+                                  "/api/documents", "/api/documents/{doc_id}", "/api/stats", "/api/code",
+                                  "/api/stories", "/api/stories/{story_id}"}
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert {"source", "target", "dyad", "root", "code", "plover", "quad_class", "since", "until", "text",
             "order", "limit", "offset"} <= params

@@ -184,7 +184,7 @@ def suite_lexicon(actor_files: tuple[str, ...], agent_files: tuple[str, ...]) ->
         An ``ActorLexicon`` for ``ActorResolver.lexicon``.
     """
     from ..codebooks.actors import Dictionaries, country_codes, parse_petrarch_agents, phoenix_entries
-    from ..stages.actors import ActorLexicon
+    from ..stages.lexicon import ActorLexicon
 
     lines = {Path(p).name: Path(p).read_text(encoding="utf-8", errors="replace").splitlines() for p in actor_files}
     countries = country_codes() | {c for ls in lines.values() for line in ls for c in _BARE_CODE.findall(line)}
@@ -251,7 +251,9 @@ def make_suite_coder(suite: Suite, settings: Any = None, dictionaries: str | Pat
         agent_files=tuple(settings.agent_files) + own_agents,
         verb_files=tuple(settings.verb_files) + own_verbs,
         # a suite's codes may have no country ("+++", "---GOV"); require_dyad decides instead
-        require_source=False)
+        require_source=False,
+        # a suite tests dictionaries and rules: the event model was trained with the bundled ones
+        coder="rules")
     nlp = load_model(custom.model)
     resolver = ActorResolver(custom)
     if own_actors and not bundled_verbs:

@@ -1,22 +1,31 @@
-"""Per-document actor resolution with light coreference (used by ``ActorResolver``).
+"""Per-document actor resolution: the article read as a whole (used by ``ActorResolver``).
 
 One ``DocumentResolver`` walks a parsed document sentence by sentence, head by head:
 
 1. noun phrases with dictionary matches become actors (country + agent, IGO, person);
 2. agent-only phrases ("the Foreign Ministry spokesman") take a country from the phrase's
-   "of"/"from" attachment, else from the context before them in the sentence or the
-   previous two sentences, else from a place named with "in" in the sentence, else the
-   dateline;
-3. people named with a title ("Japanese Defense Minister Nobuo Kishi") are remembered by
-   name, so a later "Kishi" is the same actor; appositions share their actor;
-4. pronouns (he/she/it/they and possessives), "the country"/"the kingdom", and plural
-   descriptions ("both countries", "the two allies", "the ministers") are resolved to the
-   most recent compatible referents, respecting clause binding (an object pronoun is not
-   its own clause's subject; a reflexive is).
+   "of"/"from" attachment; a definite sector noun ("the military", "the troops", "police")
+   from the latest stated actor of its sector in the article; else from the context before
+   them in the sentence or the previous two sentences, a place named with "in", the
+   dateline, and last the headline;
+3. people are remembered by full name and surname, so a later "Kishida", "Mr. Koizumi" or
+   "Foreign Minister Hussein" is the person the article named, and a bare title ("the
+   minister", "The Secretary") is the latest person holding it; appositions share their actor;
+4. pronouns (he/she/it/they and possessives, "we"/"our" inside quotes), "the country", and
+   plural descriptions ("both countries", "the two allies", "each side", "the allies",
+   "the ministers") are resolved to the most recent compatible referents, respecting clause
+   binding (an object pronoun is not its own clause's subject; a reflexive is);
+5. the object of a reaction ("condemned the test", "denied it") takes the actor of the act
+   told earlier (whoever tested; the accuser).
+
+Every actor resolved from context names its antecedent in ``evidence``: the mention, the
+words that first named the actor and their sentence index ("coref 'He' → 'Japanese Prime
+Minister Fumio Kishida' (sentence 0)").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,8 +33,8 @@ from typing import Any
 from ..codebooks.actors import ActorEntry, iso_to_int, norm_token
 from ..models import Actor
 from .place import place_countries
-from .actors import (COUNTRY_KINDS, NP_INTERNAL, ORG_AGENT_HEADS, WEAK_AGENT_HEADS, ActorLexicon, ActorSpan,
-                     _Match, _np_bounds, actor_from_code, doc_norms)
+from .lexicon import (COUNTRY_KINDS, NP_INTERNAL, ORG_AGENT_HEADS, WEAK_AGENT_HEADS, ActorLexicon, ActorSpan,
+                      Match, actor_from_code, doc_norms, np_bounds)
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
@@ -34,12 +43,16 @@ REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
 # "the country", "the kingdom": a singular definite description of the last country
 COUNTRY_NOUNS = frozenset({"country", "nation", "kingdom", "republic", "emirate", "monarchy"})
 # plural descriptions that refer to the last two actors ("both countries", "the two allies")
-PAIR_NOUNS = frozenset({"country", "nation", "side", "ally", "neighbour", "neighbor", "leader", "government",
+PAIR_NOUNS = frozenset({"country", "nation", "side", "party", "ally", "neighbour", "neighbor", "leader", "government",
                         "minister", "power", "partner", "rival", "counterpart", "delegation", "state",
                         "president", "foe", "adversary", "kingdom", "capital"})
 # pair nouns that keep an agent (the two ministers are GOV); the rest are the countries themselves
 PAIR_AGENT_NOUNS = frozenset({"leader", "government", "minister", "president", "delegation", "counterpart"})
 PAIR_DETERMINERS = frozenset({"both", "two"})
+# nouns of a relation that, definite and plural, are the pair itself ("the allies", "the neighbours")
+RELATION_PAIR_NOUNS = frozenset({"ally", "neighbour", "neighbor", "rival", "partner", "foe", "adversary"})
+# nouns of the parties to a conflict or talks: "the sides", "all sides", "the parties"
+GROUP_PAIR_NOUNS = frozenset({"side", "party"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # "a correspondent based in Moscow": where a person is posted or travels is not their country
 POSTING_VERBS = frozenset({"base", "work", "station", "live", "reside", "visit", "travel", "stay", "post",
@@ -74,6 +87,40 @@ CROWD_NOUNS = frozenset({"thousand", "hundred", "dozen", "million", "ten", "scor
 PROTEST_VERBS = frozenset({"march", "rally", "protest", "demonstrate", "riot", "chant", "picket", "strike"})
 # words that make a title a past one ("former President X" is out of office)
 PAST_TITLE_WORDS = frozenset({"former", "ex", "ousted", "late", "then", "deposed", "exiled", "retired", "toppled"})
+# titles of an office held by one person: "the minister", "the Secretary" after the holder was named
+TITLE_NOUNS = frozenset({"minister", "president", "envoy", "secretary", "premier", "ambassador", "chancellor",
+                         "king", "queen", "prince", "emperor", "governor", "mayor", "senator", "spokesman",
+                         "spokeswoman", "spokesperson", "commander", "general", "pope", "prosecutor", "counselor",
+                         "counsellor", "representative", "director", "deputy", "adviser", "advisor", "commissioner",
+                         "chairman", "chairwoman", "chair", "administrator", "undersecretary"})
+# how far back a bare title or a definite sector noun looks for its holder, in sentences
+TITLE_REACH = 10
+SECTOR_REACH = 8
+# reactions to an act told earlier: their object names the act, and the act's actor is their target
+# ("Seoul condemned the test" → whoever tested)
+REACTION_VERBS = frozenset({"condemn", "criticize", "criticise", "denounce", "deplore", "decry", "protest", "welcome",
+                            "praise", "hail", "applaud", "regret", "deny", "reject", "dismiss", "slam", "blast",
+                            "lament", "oppose", "refute", "rebuff", "reject", "resent", "endorse", "support"})
+# prepositions that attach the act to a reaction verb ("protested against the move")
+REACTION_PREPOSITIONS = frozenset({"against", "over", "at"})
+# verbs whose object pronoun is the accusation made earlier ("the ministry denied it" → the accuser)
+DENIAL_VERBS = frozenset({"deny", "reject", "dismiss", "refute"})
+ACCUSATION_VERBS = frozenset({"accuse", "blame", "allege", "charge", "claim"})
+# nouns of acts and the verbs that tell the same act ("the test" ← "tested"); a noun is also its own verb
+ACT_NOUNS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+    "test": "test", "launch": "launch fire", "attack": "attack", "strike": "strike", "visit": "visit",
+    "decision": "decide", "arrest": "arrest", "invasion": "invade", "annexation": "annex", "intrusion": "intrude enter",
+    "incursion": "enter cross", "accusation": "accuse", "allegation": "allege accuse", "claim": "claim",
+    "charge": "charge accuse", "remark": "say", "comment": "say comment", "statement": "say state",
+    "sanction": "sanction impose", "expulsion": "expel", "detention": "detain", "execution": "execute",
+    "killing": "kill", "bombing": "bomb", "shelling": "shell", "deployment": "deploy", "seizure": "seize",
+    "ban": "ban", "withdrawal": "withdraw", "announcement": "announce", "threat": "threaten", "blockade": "blockade",
+    "raid": "raid", "crackdown": "crack", "closure": "close", "suspension": "suspend", "recognition": "recognize",
+    "offensive": "launch attack", "occupation": "occupy", "downing": "down shoot", "violation": "violate",
+    "demand": "demand", "request": "request ask", "proposal": "propose", "offer": "offer", "plan": "plan",
+}.items()}
+# how far back the act a reaction responds to may be told, in sentences
+ACT_REACH = 5
 # population sectors: inside an organisation's name ("European Community") the word is part of the name
 NAME_WORD_AGENTS = frozenset({"CVL", "PPL"})
 
@@ -139,7 +186,7 @@ class DocumentResolver:
     """Resolve all actor mentions of one document (see module docstring)."""
 
     def __init__(self, lexicon: ActorLexicon, doc: Any, date: str | None, places: Sequence[str] = (),
-                 publisher: Actor | None = None) -> None:
+                 publisher: Actor | None = None, headline: str | None = None) -> None:
         self.lexicon = lexicon
         self.publisher = publisher
         self.doc = doc
@@ -156,24 +203,30 @@ class DocumentResolver:
         self.agent_at = {i: m for ms in self.agent_groups.values() for m in ms for i in range(m.start, m.end)}
         self.spans: list[ActorSpan] = []
         self.by_head: dict[int, list[ActorSpan]] = {}
+        self._spans_at: dict[int, list[ActorSpan]] = {}  # every span by head, pronouns included
         self.history: list[_Referent] = []
         self._referent_at: dict[int, _Referent] = {}
         self._guessed: set[int] = set()  # ids of spans whose country came from context
         self.people: dict[str, Actor] = {}
         self._names: dict[str, str] = {}
         self.dateline_country = self._places_country(places)
+        self.headline_country = self._headline_country(headline)
         self._named_codes: set[str] | None = None  # countries the document names, computed when first needed
+        # where each actor object was first named: id(actor) -> (sentence index, the naming words);
+        # an actor resolved from context carries its antecedent's naming on, so evidence cites it
+        self._origins: dict[int, tuple[int, str]] = {}
+        self._person_origins: dict[tuple[str, str], tuple[int, str]] = {}
 
     # ------------------------------------------------------------ setup helpers
 
-    def _pick(self, m: _Match) -> _Match:
+    def _pick(self, m: Match) -> Match:
         """A phrase may have several entries (CROATIA is in two blocks): take the first valid on the date."""
         entries = m.entry
         m.entry = next((e for e in entries if e.code_on(self.date)), entries[0])
         return m
 
-    def _group(self, matches: list[_Match]) -> dict[int, list[_Match]]:
-        groups: dict[int, list[_Match]] = {}
+    def _group(self, matches: list[Match]) -> dict[int, list[Match]]:
+        groups: dict[int, list[Match]] = {}
         for m in matches:
             groups.setdefault(self._head_of(self.doc[m.start:m.end].root).i, []).append(m)
         return groups
@@ -203,6 +256,16 @@ class DocumentResolver:
                     return option.code
         return None
 
+    def _headline_country(self, headline: str | None) -> str | None:
+        """The first country the headline names ("Myanmar troops burn villages" → MMR), else None."""
+        words = [norm_token(w) for w in re.findall(r"\w+(?:\.\w+)*\.?|[^\w\s]", headline or "")]
+        for m in self.lexicon.actors.matches(words):
+            for entry in m.entry:
+                option = entry.code_on(self.date) if entry.kind in COUNTRY_KINDS else None
+                if option and option.code[:3] in self.lexicon.countries:
+                    return option.code[:3]
+        return None
+
     # ------------------------------------------------------------ main loop
 
     def run(self) -> list[ActorSpan]:
@@ -215,6 +278,7 @@ class DocumentResolver:
             for h in heads:
                 self._resolve_head(self.doc[h], si)
             self._appositions(sent, si)
+            self._implicit_targets(sent, si)
             self._first_person(sent, si)
             self._coordinations(sent, si)
         self.spans.sort(key=lambda s: (s.start, s.end, s.actor.code))
@@ -232,6 +296,11 @@ class DocumentResolver:
         head_agent = self.agent_at.get(head.i)
         personish = (head.pos_ == "PROPN" and head_match is None and head_agent is None
                      and head.ent_type_ in ("PERSON", ""))
+        if personish or (head.pos_ == "PROPN" and head_match is not None and head_match.entry.kind == "person"):
+            # a person the article named before, however titled now ("Foreign Minister Hussein",
+            # "Mr. Koizumi"): the article's own naming beats the dictionary and the context
+            if self._remembered_person(head, si):
+                return
         if not matches and self._is_country_description(head):
             self._description(head, si, agent=None)
             return
@@ -239,6 +308,8 @@ class DocumentResolver:
             return
         if not matches and not agents:
             if self._divided_half(head, si):
+                return
+            if head.tag_ in ("NN", "NNP") and self._bare_title(head, si, *np_bounds(head)):
                 return
             if head.pos_ == "PROPN":
                 self._remembered_person(head, si)
@@ -278,7 +349,7 @@ class DocumentResolver:
                      if m.entry.kind in COUNTRY_KINDS]
         if agent is None or not countries:
             return False
-        start, end = _np_bounds(head)
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
         for code in dict.fromkeys(c for c in countries if c):
             actor = self._compose(code, agent, text, f"counterpart of '{poss.text}' ({agent})")
@@ -304,7 +375,7 @@ class DocumentResolver:
                 return True
         return False
 
-    def _compound_agent(self, head: Any, agents: list[_Match]) -> bool:
+    def _compound_agent(self, head: Any, agents: list[Match]) -> bool:
         """Whether a sector word is a compound of the head ("Israeli army bulldozers", "police vehicles").
 
         The thing then belongs to that sector; a possessor's sector ("the government's decision")
@@ -332,7 +403,7 @@ class DocumentResolver:
         # where the crowd acts tells whose people it is ("Russia said thousands marched in Kyiv")
         bases = (self._attached_countries(head.head, agent) or self._agent_country(head, si, agent)
                  or [(None, "no country in context", "agent")])
-        start, end = _np_bounds(head)
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
         for code, evidence, _ in bases:
             actor = self._compose(code, agent, text, f"{evidence}; crowd '{head.text}' {agent}")
@@ -344,7 +415,7 @@ class DocumentResolver:
         option = entry.code_on(self.date)
         return option.code if option else None
 
-    def _kind(self, m: _Match) -> str:
+    def _kind(self, m: Match) -> str:
         entry = m.entry
         if entry.kind == "country":
             tok = self.doc[m.start:m.end].root
@@ -352,7 +423,7 @@ class DocumentResolver:
                 return "demonym"
         return entry.kind
 
-    def _emit_entry(self, m: _Match, si: int) -> None:
+    def _emit_entry(self, m: Match, si: int) -> None:
         code = self._code(m.entry)
         if not code:
             return
@@ -366,7 +437,7 @@ class DocumentResolver:
         actor = self._named(actor, m.entry)
         self._add(ActorSpan(start, m.end, root.i, actor, si, self._kind(m)), person=m.entry.kind == "person")
 
-    def _described_country(self, m: _Match, root: Any) -> tuple[str, str] | None:
+    def _described_country(self, m: Match, root: Any) -> tuple[str, str] | None:
         """The country a description of a city names, which settles a name several countries share.
 
         "Tripoli, the north Lebanese port", "Tripoli, Lebanon", "the Lebanese port of Tripoli"
@@ -395,14 +466,14 @@ class DocumentResolver:
                     return code[:3], f"{m.entry.evidence}; described as '{self.doc[other.start:other.end].text}'"
         return self._namesake_in_sentence(m, root)
 
-    def _names_place(self, o: _Match) -> bool:
+    def _names_place(self, o: Match) -> bool:
         """Whether a country match names a place: a prepositional object, or a demonym on a place noun."""
         tok = self.doc[o.start:o.end].root
         if o.entry.evidence.endswith("(demonyms)"):
             return tok.dep_ == "amod" and tok.head.lemma_.lower() in PLACE_NOUNS
         return tok.dep_ == "pobj"
 
-    def _namesake_in_sentence(self, m: _Match, root: Any) -> tuple[str, str] | None:
+    def _namesake_in_sentence(self, m: Match, root: Any) -> tuple[str, str] | None:
         """A city of the same name in the one country the sentence names instead of the dictionary's.
 
         "militias in Tripoli as shells crashed into the north Lebanese port" → LBN: the
@@ -423,7 +494,7 @@ class DocumentResolver:
         code = next(iter(other))
         return code, f"{m.entry.evidence}; a namesake in {code}, which the sentence names"
 
-    def _place_code(self, m: _Match) -> str | None:
+    def _place_code(self, m: Match) -> str | None:
         """A match's code, with a city's country settled by its description or sentence."""
         code = self._code(m.entry)
         described = self._described_country(m, self.doc[m.start:m.end].root) if code else None
@@ -434,9 +505,9 @@ class DocumentResolver:
             return replace(actor, name=entry.name or actor.name)
         return actor
 
-    def _emit_phrase(self, head: Any, si: int, matches: list[_Match], agents: list[_Match],
-                     head_agent: _Match | None, personish: bool) -> None:
-        start, end = _np_bounds(head)
+    def _emit_phrase(self, head: Any, si: int, matches: list[Match], agents: list[Match],
+                     head_agent: Match | None, personish: bool) -> None:
+        start, end = np_bounds(head)
         for m in matches + agents:
             start, end = min(start, m.start), max(end, m.end)
         text = self.doc[start:end].text
@@ -464,6 +535,8 @@ class DocumentResolver:
         elif plural and self._is_pair_description(head) and self._pair(head, self._says_two(head)):
             self._description(head, si, agent=agent)
             return
+        elif not plural and self._bare_title(head, si, start, end):
+            return
         else:
             bases = self._agent_country(head, si, agent)
         if not bases:
@@ -484,9 +557,14 @@ class DocumentResolver:
                       for a in actors]
             self._remember(head, actors[0])
             kind = "person"
+        elif kind == "person" or (head.pos_ == "PROPN" and agent is not None and head_match is not None
+                                  and head_match.entry.kind == "person"):
+            # a dictionary person is named by surname later ("Rice" after "Condoleezza Rice"), and so is
+            # a titled name the dictionary knows only as someone else ("Iraqi Foreign Minister Fuad Hussein")
+            self._remember(head, actors[0])
         guessed = not matches and any(w in (a.evidence or "") for a in actors
                                       for w in ("context country", "later in the sentence", "place of the event",
-                                                "dateline"))
+                                                "dateline", "headline"))
         for actor in actors:
             span = ActorSpan(start, end, head.i, actor, si, kind)
             if guessed:
@@ -496,7 +574,7 @@ class DocumentResolver:
                                                   and agent is not None and kind == "agent"),
                       plural=plural or len(actors) > 1)
 
-    def _bases(self, matches: list[_Match], head: Any) -> list[tuple[str, str, str]]:
+    def _bases(self, matches: list[Match], head: Any) -> list[tuple[str, str, str]]:
         """Distinct base codes of a phrase's dictionary matches: people, then IGOs, then countries.
 
         Returns (code, evidence, kind) triples; the display name of a person, IGO or group
@@ -529,7 +607,7 @@ class DocumentResolver:
                 self._names[code] = self.doc[m.start:m.end].text if phoenix else m.entry.name
         return out
 
-    def _residents_country(self, head: Any, si: int, matches: list[_Match],
+    def _residents_country(self, head: Any, si: int, matches: list[Match],
                            start: int) -> list[tuple[str, str, str]]:
         """The country an ethnic group lives in, when the phrase names a people, not a state's citizens.
 
@@ -554,7 +632,7 @@ class DocumentResolver:
             found = [context] if context and context[0] and context[0] != own else []
         return [(code[:3], evidence, "agent") for code, evidence, _ in found[:1]] if found else []
 
-    def _stacked_demonyms(self, matches: list[_Match]) -> set[int]:
+    def _stacked_demonyms(self, matches: list[Match]) -> set[int]:
         """Starts of the matches a stacked pair of nationalities drops (the ethnicity, not the state).
 
         "Bosnian Serbs", "Iraqi Kurds", "Kosovo Albanians": the first names the country, the
@@ -577,7 +655,7 @@ class DocumentResolver:
                 out.add(m1.start if civic else m2.start)
         return out
 
-    def _rank(self, m: _Match, head: Any) -> int:
+    def _rank(self, m: Match, head: Any) -> int:
         """Which of a phrase's dictionary matches decides its actor (lowest first).
 
         The head country beats an organisation modifying it ("NATO-member Norway" is Norway);
@@ -593,7 +671,7 @@ class DocumentResolver:
             return 5  # a role outside the date, or a bare one-word name ("Hassan"), is weak evidence
         return {"person": 0, "igo": 1, "group": 2, "named": 4}.get(kind, 3)
 
-    def _strong_person(self, matches: list[_Match]) -> bool:
+    def _strong_person(self, matches: list[Match]) -> bool:
         """Whether the phrase's person match is a full name in a role on the article's date."""
         return any(m.entry.kind == "person" and m.end - m.start > 1 and self._in_role(m.entry) for m in matches)
 
@@ -618,8 +696,8 @@ class DocumentResolver:
             return any(o.end is None and o.start is not None for o in restricted)
         return any(o.valid_on(day) for o in restricted)
 
-    def _choose_agent(self, head: Any, agents: list[_Match],
-                      head_agent: _Match | None) -> tuple[str | None, str, str | None]:
+    def _choose_agent(self, head: Any, agents: list[Match],
+                      head_agent: Match | None) -> tuple[str | None, str, str | None]:
         """The phrase's agent: the head's own unless it is weak ("spokesman") and a modifier is specific.
 
         Returns (sector such as ``GOV``, evidence, the entry's whole code such as ``GOVMED``).
@@ -685,7 +763,7 @@ class DocumentResolver:
             # "a correspondent based in Moscow": where a person works says nothing of whom they act for,
             # and it also overrides any guess from the rest of the sentence
             return []
-        country = self._context_country(head, si)
+        country = self._context_country(head, si, agent)
         return [country] if country else []
 
     def _attached_countries(self, head: Any, agent: str | None) -> list[tuple[str, str, str]]:
@@ -719,7 +797,7 @@ class DocumentResolver:
                     return list(out.values())
         return []
 
-    def _country_match(self, token: Any) -> _Match | None:
+    def _country_match(self, token: Any) -> Match | None:
         """The dictionary match a noun phrase is about: its head's own, else a modifier's ("X's government")."""
         m = self.actor_at.get(token.i)
         if m is not None:
@@ -749,13 +827,18 @@ class DocumentResolver:
                 out.append((code[:3], f"shared modifier '{self.doc[m.start:m.end].text}'", "agent"))
         return out
 
-    def _context_country(self, head: Any, si: int) -> tuple[str, str, str] | None:
+    def _context_country(self, head: Any, si: int, agent: str | None = None) -> tuple[str, str, str] | None:
         """The country an agent-only phrase most likely belongs to.
 
         In order: a country earlier in the sentence (subjects first); a country later in
         the sentence that is a clause subject or an "in" place ("a spokesman said China
         had ...", "police in Lagos"), never an object or a possessor inside one ("thanked
         the UAE's envoy"); a country in the two previous sentences; the dateline.
+
+        A definite sector noun ("the military", "the troops", "police") is an anaphor: the
+        latest stated actor of the same sector in the article decides before anything else
+        ("Myanmar soldiers ... residents said the troops" → MMR); the headline comes after the
+        dateline.
         """
         # only countries the text states: a guess made for one agent is no evidence for the next;
         # a news outlet or reporter tells where the story is told, not where it happens
@@ -763,9 +846,13 @@ class DocumentResolver:
                   if s.actor.country and id(s) not in self._guessed and s.actor.agent != "MED"]
         same = [s for s in before if s.sentence_index == si]
         subjects = [s for s in same if self.doc[s.head].dep_ in SUBJECT_DEPS]
-        for pool in (subjects, same):
-            if pool:
-                return self._from_span(pool[-1], "context country")
+        sector = self._sector_antecedent(head, si, agent)
+        if sector:
+            return sector
+        if subjects:
+            return self._from_span(subjects[-1], "context country")
+        if same:
+            return self._from_span(same[-1], "context country")
         later = self._later_country(head, si)
         if later:
             return later
@@ -773,11 +860,92 @@ class DocumentResolver:
             return self._from_span(before[-1], "context country")
         if self.dateline_country:
             return self.dateline_country, "dateline country", "agent"
+        if self.headline_country:
+            return self.headline_country, "headline country", "agent"
         return None
 
-    @staticmethod
-    def _from_span(span: ActorSpan, why: str) -> tuple[str, str, str]:
-        return span.actor.country or "", f"{why} from '{span.actor.text}'", "agent"
+    def _sector_antecedent(self, head: Any, si: int, agent: str | None) -> tuple[str, str, str] | None:
+        """The country of the latest stated actor of ``agent``'s sector before a definite sector noun.
+
+        Only a bare phrase is anaphoric: "the military", "the troops", "police" (no modifier,
+        possessor or attachment of its own); an indefinite one ("a soldier") is not.
+        """
+        mods = [c for c in head.children if c.dep_ in NP_INTERNAL or c.dep_ in ("prep", "appos", "acl", "relcl")]
+        if agent is None or any(not (c.dep_ == "det" and c.lower_ == "the") for c in mods):
+            return None
+        for s in reversed(self.spans):
+            if s.sentence_index < si - SECTOR_REACH:
+                break
+            if s.head < head.i and s.actor.agent == agent and s.actor.country and id(s) not in self._guessed \
+                    and s.kind != "coref":
+                return s.actor.country, f"same {agent} as {self._cite(s.actor, s.sentence_index)}", "agent"
+        return None
+
+    def _bare_title(self, head: Any, si: int, start: int, end: int) -> bool:
+        """"The minister", "the Secretary", "the foreign minister": the latest person holding that title.
+
+        The holder is a person named earlier (within ``TITLE_REACH`` sentences) whose naming or
+        role holds every word of the title. Only a definite singular title with no possessor,
+        attachment or apposition ("the president of France" names its own country). Returns
+        whether a mention was added.
+        """
+        if head.tag_ not in ("NN", "NNP"):
+            return False
+        if head.lemma_.lower() not in TITLE_NOUNS:
+            return False
+        dets = [c.lower_ for c in head.children if c.dep_ == "det"]
+        # "the minister", or a capitalised title alone ("Foreign Minister said ...")
+        if not (dets == ["the"] or (not dets and head.text[:1].isupper())) \
+                or any(c.dep_ in ("poss", "prep", "appos", "nummod", "relcl", "acl") for c in head.children):
+            return False
+        words = {t.lower_ for t in self.doc[start:end] if t.dep_ != "det"}
+        for r in reversed(self.history):
+            if r.sentence < si - TITLE_REACH:
+                break
+            if not r.person or r.plural or r.head >= start:
+                continue
+            actor = r.actors[0]
+            naming = f"{self._origins.get(id(actor), (0, actor.text))[1]} {actor.text} {actor.role or ''}".lower()
+            if words <= set(naming.replace("-", " ").split()):
+                text = self.doc[start:end].text
+                self._add(ActorSpan(start, end, head.i, self._resolved(actor, r.sentence, text, why="title"), si,
+                                    "coref"), person=True)
+                return True
+        return False
+
+    def _from_span(self, span: ActorSpan, why: str) -> tuple[str, str, str]:
+        return span.actor.country or "", f"{why} from {self._cite(span.actor, span.sentence_index)}", "agent"
+
+    def _cite(self, actor: Actor, sentence: int) -> str:
+        """Where ``actor`` was first named: "'Japan' (sentence 0)"."""
+        si, text = self._origins.get(id(actor), (sentence, actor.text or actor.name))
+        return f"'{text}' (sentence {si})"
+
+    def _resolved(self, antecedent: Actor, sentence: int, mention: str, why: str = "coref",
+                  code: str | None = None) -> Actor:
+        """The actor of an anaphoric ``mention`` whose antecedent is ``antecedent`` (named in ``sentence``).
+
+        The evidence names the antecedent's first naming and its sentence; ``code`` gives
+        the mention another code than the antecedent's ("the two ministers" → USAGOV for
+        "the United States").
+        """
+        origin = self._origins.get(id(antecedent), (sentence, antecedent.text or antecedent.name))
+        evidence = f"{why} '{mention}' → '{origin[1]}' (sentence {origin[0]})"
+        actor = (replace(antecedent, text=mention, evidence=evidence) if code is None
+                 else actor_from_code(code, self.lexicon, text=mention, evidence=evidence))
+        self._origins[id(actor)] = origin
+        return actor
+
+    def _append(self, span: ActorSpan) -> None:
+        """Record a span without making it a referent of its own (it repeats one already in history)."""
+        if id(span.actor) not in self._origins:
+            origin = (span.sentence_index, span.actor.text or span.actor.name)
+            if span.kind == "person":
+                # a person named again ("Kishida" after "Prime Minister Fumio Kishida") cites the first naming
+                origin = self._person_origins.setdefault((span.actor.code, span.actor.name), origin)
+            self._origins[id(span.actor)] = origin
+        self.spans.append(span)
+        self._spans_at.setdefault(span.head, []).append(span)
 
     def _later_country(self, head: Any, si: int, people: bool = False) -> tuple[str, str, str] | None:
         """A country later in the sentence: a clause subject, or a place that is the setting.
@@ -824,24 +992,30 @@ class DocumentResolver:
 
     def _remember(self, head: Any, actor: Actor) -> None:
         names = self._name_tokens(head)
-        person = replace(actor, evidence=f"person named earlier: {actor.text}")
+        si = self.sent_of[head.i]
+        person = replace(actor, evidence=f"person named earlier: {self._cite(actor, si)}")
+        self._origins[id(person)] = self._origins.get(id(actor), (si, actor.text))
         self.people[" ".join(t.lower_ for t in names)] = person
         self.people.setdefault(head.lower_, person)
 
-    def _remembered_person(self, head: Any, si: int) -> None:
+    def _remembered_person(self, head: Any, si: int) -> bool:
+        """A person named earlier in the article, by full name or surname; returns whether one was added."""
         names = self._name_tokens(head)
         key = " ".join(t.lower_ for t in names)
         actor = self.people.get(key) or self.people.get(head.lower_)
         if actor is None:
-            return
-        start, end = _np_bounds(head)
+            return False
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
-        self._add(ActorSpan(start, end, head.i, replace(actor, text=text), si, "person"), person=True)
+        named = replace(actor, text=text)
+        self._origins[id(named)] = self._origins.get(id(actor), (si, actor.text))
+        self._add(ActorSpan(start, end, head.i, named, si, "person"), person=True)
+        return True
 
     # ------------------------------------------------------------ coreference
 
     def _add(self, span: ActorSpan, person: bool = False, plural: bool = False) -> None:
-        self.spans.append(span)
+        self._append(span)
         self.by_head.setdefault(span.head, []).append(span)
         same = self._referent_at.get(span.head)
         if same is not None:
@@ -952,10 +1126,8 @@ class DocumentResolver:
         if ref is None:
             return
         for actor in ref.actors:
-            self.spans.append(ActorSpan(token.i, token.i + 1, token.i,
-                                        replace(actor, text=token.text,
-                                                evidence=f"coref '{token.text}' → {actor.text or actor.name}"),
-                                        si, "coref"))
+            self._append(ActorSpan(token.i, token.i + 1, token.i, self._resolved(actor, ref.sentence, token.text),
+                                   si, "coref"))
         self.history.append(_Referent(ref.actors, token.i, si, ref.person, ref.plural, ref.country_like))
 
     @staticmethod
@@ -974,8 +1146,13 @@ class DocumentResolver:
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "quantmod", "amod")}
         if lemma not in PAIR_NOUNS:
             return False
-        if dets & PAIR_DETERMINERS:
-            return True
+        if dets & PAIR_DETERMINERS or "each" in dets:
+            return True  # "both countries", "the two sides", "each side"
+        definite = (lemma in RELATION_PAIR_NOUNS and dets == {"the"}) \
+            or (lemma in GROUP_PAIR_NOUNS and dets in ({"the"}, {"all"}))
+        if definite and head.tag_ in ("NNS", "NNPS") \
+                and not any(c.dep_ in ("poss", "prep", "compound") for c in head.children):
+            return True  # "the allies", "the sides", "all parties" (not "its allies", "the allies of X")
         # "the ministers", or a bare "Ministers" opening a sentence, after two actors met
         bare = not any(c.dep_ in ("det", "poss", "prep", "amod", "compound") for c in head.children)
         return lemma in PAIR_AGENT_NOUNS and ("the" in dets or bare)
@@ -1033,18 +1210,17 @@ class DocumentResolver:
 
     def _description(self, head: Any, si: int, agent: str | None) -> None:
         lemma = head.lemma_.lower()
-        plural = head.tag_ in ("NNS", "NNPS")
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "quantmod", "amod")}
-        start, end = _np_bounds(head)
+        # "each side" is the pair taken one by one: the same two members as "both sides"
+        plural = head.tag_ in ("NNS", "NNPS") or "each" in dets
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
         if plural and self._is_pair_description(head):
-            actors = self._pair(head, self._says_two(head))
+            actors = self._pair(head, self._says_two(head) or "each" in dets)
             keep_agent = agent if lemma in PAIR_AGENT_NOUNS else None
             for a in actors:
                 code = (a.country or a.code) + (keep_agent or "")
-                actor = actor_from_code(code, self.lexicon, text=text,
-                                        evidence=f"coref '{text}' → {a.text or a.name}")
-                self.spans.append(ActorSpan(start, end, head.i, actor, si, "coref"))
+                self._append(ActorSpan(start, end, head.i, self._resolved(a, si, text, code=code), si, "coref"))
             if actors:
                 self.history.append(_Referent(tuple(actors), head.i, si, False, True, True))
             return
@@ -1053,8 +1229,7 @@ class DocumentResolver:
             if pool:
                 a = pool[-1].actors[0]
                 if a.country:
-                    actor = actor_from_code(a.country, self.lexicon, text=text,
-                                            evidence=f"coref '{text}' → {a.text or a.name}")
+                    actor = self._resolved(a, pool[-1].sentence, text, code=a.country)
                     self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
 
     def _country_antecedents(self, head: Any) -> list[_Referent]:
@@ -1085,10 +1260,10 @@ class DocumentResolver:
         if not pool:
             return False
         named = [r for r in pool if lemma in (r.actors[0].name or "").lower() + " " + (r.actors[0].text or "").lower()]
-        antecedent = (named or pool)[-1].actors[0]
-        start, end = _np_bounds(head)
+        ref = (named or pool)[-1]
+        start, end = np_bounds(head)
         text = self.doc[start:end].text
-        actor = replace(antecedent, text=text, evidence=f"coref '{text}' → {antecedent.text or antecedent.name}")
+        actor = self._resolved(ref.actors[0], ref.sentence, text)
         self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
         return True
 
@@ -1122,9 +1297,82 @@ class DocumentResolver:
         speaker = actors[0]
         for tok in pronouns:
             # "we" is the speaker's side (country and sector), not the speaker as a person
-            actor = actor_from_code(speaker.code, self.lexicon, text=tok.text,
-                                    evidence=f"coref '{tok.text}' → speaker {speaker.text or speaker.name}")
+            actor = self._resolved(speaker, si, tok.text, why="coref (speaker)", code=speaker.code)
             self._add(ActorSpan(tok.i, tok.i + 1, tok.i, actor, si, "coref"))
+
+    def _implicit_targets(self, sent: Any, si: int) -> None:
+        """The act a reaction responds to names its actor: "Seoul condemned the test" → whoever tested.
+
+        The object of a reaction verb (``REACTION_VERBS``, also through "against/over/at") that
+        is an act noun with no actor of its own ("the test", "the decision") takes the actor of
+        the latest earlier telling of that act, within ``ACT_REACH`` sentences: a verb of the
+        act ("tested") with its subject or passive agent, or the same noun with a possessor or
+        "by" agent ("North Korea's test"). A denial's "it" ("the ministry denied it") is the
+        latest accusation, and its actor the accuser.
+        """
+        for tok in sent:
+            verb = tok.head
+            if tok.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in REACTION_PREPOSITIONS:
+                verb = verb.head
+            elif tok.dep_ != "dobj":
+                continue
+            lemma = verb.lemma_.lower()
+            if lemma not in REACTION_VERBS or verb.pos_ != "VERB":
+                continue
+            if tok.pos_ == "PRON":
+                if lemma not in DENIAL_VERBS or tok.lower_ not in ("it", "this", "that"):
+                    continue
+                noun, verbs = None, ACCUSATION_VERBS
+            else:
+                noun = tok.lemma_.lower()
+                verbs = ACT_NOUNS.get(noun, frozenset())
+                if not verbs:
+                    continue
+                if any(self._spans_at.get(t.i) for t in tok.subtree):
+                    continue  # "condemned Russia's invasion": the act's actor is stated
+            found = self._act_actors(tok, noun, verbs, si)
+            if not found:
+                continue
+            actors, act_si = found
+            if tok.pos_ == "PRON":
+                # the accusation replaces whatever the pronoun was resolved to
+                self.spans = [s for s in self.spans if s.head != tok.i]
+                self._spans_at.pop(tok.i, None)
+            start, end = np_bounds(tok)
+            text = self.doc[start:end].text
+            for actor in actors:
+                self._append(ActorSpan(start, end, tok.i, self._resolved(actor, act_si, text, why="act"), si, "coref"))
+
+    def _act_actors(self, tok: Any, noun: str | None, verbs: frozenset[str],
+                    si: int) -> tuple[list[Actor], int] | None:
+        """The actors of the latest telling of an act before ``tok``, with its sentence index."""
+        first = self.sents[max(0, si - ACT_REACH)].start
+        for i in range(tok.i - 1, first - 1, -1):
+            cand = self.doc[i]
+            lemma = cand.lemma_.lower()
+            heads: list[Any] = []
+            if cand.pos_ == "VERB" and lemma in verbs:
+                heads = self._clause_agents(cand)
+            elif noun is not None and cand.pos_ == "NOUN" and lemma == noun:
+                heads = [c for c in cand.children if c.dep_ == "poss"]
+                heads += [p for c in cand.children if c.dep_ == "prep" and c.lower_ == "by"
+                          for p in c.children if p.dep_ == "pobj"]
+                heads += [cand]  # "the North Korean test": the actor modifies the act noun
+            actors = self._distinct([s.actor for h in heads for t in (h, *h.conjuncts)
+                                     for s in self._spans_at.get(t.i, ())], set())
+            if actors:
+                return actors, self.sent_of[i]
+        return None
+
+    @staticmethod
+    def _clause_agents(verb: Any) -> list[Any]:
+        """Who does a verb's act: its subject, a passive's "by" agent, else its first conjunct's subject."""
+        heads = [c for c in verb.children if c.dep_ == "nsubj"]
+        heads += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        while not heads and verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+            heads = [c for c in verb.children if c.dep_ == "nsubj"]
+        return heads
 
     def _appositions(self, sent: Any, si: int) -> None:
         """"Nobuo Kishi, Japan's defense minister," and the reverse share one actor."""
@@ -1137,10 +1385,10 @@ class DocumentResolver:
                 continue
             source, target = (outer_spans, inner) if outer_spans else (inner_spans, outer)
             assert source is not None
-            start, end = _np_bounds(target)
+            start, end = np_bounds(target)
             text = self.doc[start:end].text
             for s in source:
-                actor = replace(s.actor, text=text, evidence=f"apposition of '{s.actor.text}'")
+                actor = self._resolved(s.actor, si, text, why="apposition")
                 if target.pos_ == "PROPN":
                     actor = replace(actor, name=" ".join(t.text for t in self._name_tokens(target)))
                     self._remember(target, actor)

@@ -347,6 +347,14 @@ class EventCoder(Stage):
         # PETRARCH test dictionaries use codes the CAMEO codebook lacks ("212", "1032"); the suite
         # runner keeps them (root from the first two digits, no Goldstein) instead of dropping the event
         self.keep_unknown_codes: bool = False
+        # the learned model decides (coder = "model") or joins the rules (coder = "hybrid");
+        # loaded once per process, its hash checked against its card (eventwire.coder.model)
+        self.coder: str = getattr(settings, "coder", "rules")
+        self.model = None
+        if self.coder != "rules":
+            from ..coder.model import load_model as load_event_model
+
+            self.model = load_event_model(getattr(settings, "model_dir", "") or None)
 
     def __call__(self, article: Article) -> Article:
         article.events = self.code_doc(article.doc, article.mentions, doc_id=article.doc_id,
@@ -366,6 +374,7 @@ class EventCoder(Stage):
         Returns:
             The events, in sentence order.
         """
+        mentions = list(mentions)
         index = MentionIndex(mentions)
         events: list[Event] = []
         year = int(date[:4]) if date and date[:4].isdigit() else None
@@ -376,6 +385,10 @@ class EventCoder(Stage):
                 continue
             index.repair(sent)
             candidates = self.code_sentence(sent, index)
+            if self.model is not None:
+                from ..coder.decide import decide
+
+                candidates = decide(self, sent, mentions, candidates)
             candidates = [c for c in candidates if not _described_history(doc[c.anchor], year)
                           and not (year and _dated_before(doc[c.anchor], year))]
             events.extend(self._finish(candidates, sent, sentence_index, doc_id, date, text))

@@ -339,19 +339,44 @@ def resolve_date(sentence: str, published: str | None) -> str | None:
         >>> resolve_date("China lodged a complaint on Friday.", "2022-01-09")
         '2022-01-07'
     """
+    return resolve_dated(sentence, published)[0]
+
+
+def resolve_dated(sentence: str, published: str | None, document_basis: str | None = None,
+                  ) -> tuple[str | None, str | None]:
+    """``resolve_date`` with the basis of the date it returns (``Event.date_basis``).
+
+    Args:
+        sentence: the sentence of the event.
+        published: the publication date, ISO ``YYYY-MM-DD`` (or None).
+        document_basis: where ``published`` came from (``Article.date_basis``).
+
+    Returns:
+        ``(date, basis)``: basis ``sentence`` for a full date in the sentence, ``relative``
+        for one resolved against ``published``, else ``document_basis``; a date resolved
+        against a publication date whose year was guessed stays ``inferred-year``.
+
+    Example::
+
+        >>> resolve_dated("They met on Friday.", "2022-01-09", "inferred-year")
+        ('2022-01-07', 'inferred-year')
+    """
     pub = _parse_iso(published)
     forward = bool(_FUTURE.search(sentence))
     for m in _REL.finditer(sentence):
+        full = bool(m.group("explicit") and (m.group("mdy") or m.group("dmy")))
         if pub is None:
-            if m.group("explicit") and (m.group("mdy") or m.group("dmy")):
+            if full:
                 found = _resolve_match(m, dt.date(int(m.group("mdy") or m.group("dmy")), 1, 1), False)
                 if found:
-                    return _iso(found)
+                    return _iso(found), "sentence"
             continue
         found = _resolve_match(m, pub, forward)
         if found:
-            return _iso(found)
-    return published
+            if full:
+                return _iso(found), "sentence"
+            return _iso(found), ("inferred-year" if document_basis == "inferred-year" else "relative")
+    return published, (document_basis if published else None)
 
 
 # a dateline may be a day or two "ahead" of the reference date (time zones, crawl dates)
@@ -549,7 +574,7 @@ class MetaExtractor(Stage):
 
     name = "meta"
     requires = ("raw", "text", "dropped")
-    assigns = ("title", "published", "agency", "dateline_places", "dateline_span", "reporters", "editors")
+    assigns = ("title", "published", "date_basis", "agency", "dateline_places", "dateline_span", "reporters", "editors")
 
     def __init__(self, settings: Settings, reference: str | None = None) -> None:
         super().__init__(settings)
@@ -567,10 +592,15 @@ class MetaExtractor(Stage):
         article.dateline_span = (dateline.start, dateline.end) if dateline else None
         published = _parse_iso(raw.published)
         if published:
-            article.published = _iso(published)
+            article.published, article.date_basis = _iso(published), "published"
         else:
-            article.published = (dateline_date(dateline, self._reference()) if dateline else None) \
-                or _date_line(article.dropped, raw.text or "", article.text)
+            article.published = dateline_date(dateline, self._reference()) if dateline else None
+            # a dateline without a year ("TOKYO, Jan 7") gets one guessed from the reference date
+            article.date_basis = (("dateline" if dateline and dateline.year else "inferred-year")
+                                  if article.published else None)
+            if article.published is None:
+                article.published = _date_line(article.dropped, raw.text or "", article.text)
+                article.date_basis = "text-date" if article.published else None
         reporters, editors = list(raw.authors), []
         for dropped in article.dropped:
             if dropped.reason.split(";")[0] == "credit-line":

@@ -272,6 +272,15 @@ def _read_any(path: str) -> Iterable[VerbPattern]:
         yield from read_verb_tsv(path)
 
 
+PRUNED_FILE = "pruned.tsv"
+
+
+def _pruned(text: str) -> frozenset[tuple[str, str]]:
+    """(verb, origin) groups listed in ``pruned.tsv``."""
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset((row[0].strip(), row[1].strip()) for row in rows if len(row) >= 2)
+
+
 @functools.lru_cache(maxsize=8)
 def _load_book(extra_files: tuple[str, ...], bundled: bool = True, surface_first: bool = False) -> PatternBook:
     data = resources.files("eventwire.codebooks").joinpath("data/verbs")
@@ -279,6 +288,10 @@ def _load_book(extra_files: tuple[str, ...], bundled: bool = True, surface_first
     for name in BUNDLED_VERB_FILES if bundled else ():
         with resources.as_file(data.joinpath(name)) as path:
             patterns.extend(read_verb_tsv(path))
+    if bundled:
+        # bundled patterns that the corpus folds showed to fire without ever being right
+        pruned = _pruned(data.joinpath(PRUNED_FILE).read_text(encoding="utf-8"))
+        patterns = [p for p in patterns if (p.verb, p.origin) not in pruned]
     for path in extra_files:
         patterns.extend(_read_any(path))
     return PatternBook(patterns, surface_first=surface_first)

@@ -9,7 +9,8 @@ Example::
     store.write_output(table, "csv", "complaints.csv")
 
 Public surface: ``Store`` (write, known_doc_ids, events, dyads, actors, documents,
-document, result, stats, rejections, compact, recode, compare_versions, iter_documents),
+document, result, stats, rejections, compact, recode, compare_versions, iter_documents,
+stories, story, story_links),
 ``open``, ``write_output`` (table/csv/jsonl/json/parquet), ``event_dicts``, ``export``
 (csv/parquet/jsonl/duckdb/plover-json/gdelt-tsv) and ``bench.run``. ``FORMAT.md`` in
 this folder documents the on-disk format for readers without eventwire; ``_layout``

@@ -21,7 +21,7 @@ from ._schema import SCHEMA_VERSION, SCHEMAS, TABLES
 
 _SORT = {"documents": "doc_id", "events": "date, doc_id, event_id", "quotes": "doc_id, quote_id",
          "mentions": "doc_id, sentence_index, start", "rejections": "rejected_at, rejection_id",
-         "codings": "batch_id, doc_id"}
+         "codings": "batch_id, doc_id", "stories": "story_id, event_id"}
 _ROWS_PER_BATCH = 65_536
 
 

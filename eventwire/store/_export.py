@@ -2,7 +2,9 @@
 
 Event exports carry the attribution of their document (title, URL, outlet, licence,
 origin) so bundled open texts keep their licence wherever the data goes. The PLOVER
-and GDELT formats have no negation, so negated events are left out of them.
+and GDELT formats have no negation, so negated (and hypothetical, denied) events are left out
+of them. GDELT's NumMentions, NumSources and NumArticles are the reports, outlets and
+documents of the event's story; ``fused=True`` writes one GDELT row per story.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pyarrow.parquet as pq
 
 from ..errors import StoreError
 from ._output import _plain
-from ._query import event_where
+from ._query import event_where, fused_sql, reports_sql
 from ._schema import TABLES, empty, event_dict
 
 EXPORT_FORMATS = ("csv", "parquet", "jsonl", "duckdb", "plover-json", "gdelt-tsv")
@@ -54,7 +56,7 @@ def _fips_table() -> pa.Table:
     return pa.table({"iso3": [p[0] for p in pairs], "fips": [p[1] for p in pairs]})
 
 
-def _gdelt_sql(where_sql: str) -> str:
+def _gdelt_sql(where_sql: str, fused: bool = False) -> str:
     def actor(side: str) -> str:
         return (f"{side}_code, upper({side}_name), {side}_country, {side}_igo, NULL, NULL, NULL, "
                 f"{side}_agent, NULL, NULL")
@@ -66,7 +68,8 @@ def _gdelt_sql(where_sql: str) -> str:
         actor("source"), actor("target"),
         # GDELT marks events from the lead paragraph as root events
         "CAST(e.sentence_index = 0 AS INTEGER)", "e.cameo_code", "left(e.cameo_code, 3)", "e.cameo_root",
-        "e.quad_class", "e.goldstein", "1", "1", "1", "NULL",
+        # NumMentions, NumSources, NumArticles: the reports, outlets and documents of the event's story
+        "e.quad_class", "e.goldstein", "e.reports", "e.sources", "e.documents", "NULL",
         empty_geo, empty_geo,
         "CASE WHEN e.location_lat IS NOT NULL THEN 4 WHEN e.location_country IS NOT NULL THEN 1 END",
         "e.location_name", "f.fips", "NULL", "NULL", "e.location_lat", "e.location_lon", "NULL",
@@ -75,7 +78,13 @@ def _gdelt_sql(where_sql: str) -> str:
     names = (*GDELT_COLUMNS, *GDELT_EXTRA)
     select = ", ".join(columns)
     # name the flattened expressions positionally: the actor helpers expand to several columns
-    return (f"SELECT * FROM (SELECT {select} FROM (SELECT * FROM events WHERE {where_sql}) e "
+    if fused:  # one row per story, its canonical event
+        rows = fused_sql(where_sql)
+    else:  # one row per report, with the counts of its story
+        rows = (f"WITH r AS ({reports_sql(where_sql)}), c AS (SELECT story_id, count(*) AS reports, "
+                "count(DISTINCT outlet) AS sources, count(DISTINCT doc_id) AS documents FROM r GROUP BY story_id) "
+                "SELECT r.*, c.reports, c.sources, c.documents FROM r JOIN c USING (story_id)")
+    return (f"SELECT * FROM (SELECT {select} FROM ({rows}) e "
             "LEFT JOIN documents d USING (doc_id) "
             "LEFT JOIN _fips f ON f.iso3 = e.location_country "
             f"ORDER BY e.date, e.event_id) AS t({', '.join(names)})")
@@ -169,7 +178,8 @@ def export(store: Any, fmt: str, path: str | Path, **filters: Any) -> dict[str, 
         store: an open ``Store``.
         fmt: one of ``EXPORT_FORMATS``.
         path: the file to write (replaced atomically if it exists).
-        **filters: ``Store.events`` filters (and ``coder_version``) for event exports.
+        **filters: ``Store.events`` filters (and ``coder_version``) for event exports;
+            ``fused=True`` (gdelt-tsv only): one row per story.
 
     Returns:
         dict with format, path and rows.
@@ -197,11 +207,16 @@ def _export_to(store: Any, fmt: str, tmp: Path, filters: dict[str, Any]) -> int:
     if fmt == "duckdb":
         return _export_duckdb(store, tmp)
     coder_version = filters.pop("coder_version", None)
+    fused = bool(filters.pop("fused", False))
     if fmt in ("plover-json", "gdelt-tsv"):
         filters.setdefault("negated", False)
+        filters.setdefault("include_negated", False)  # no field for "did not happen" in either format
+    if fused and fmt != "gdelt-tsv":
+        raise StoreError("--fused is for the gdelt-tsv export (one row per story); "
+                         "`eventwire events --fused` writes stories in the other formats", "E432")
     where = event_where(**filters)
     if fmt == "gdelt-tsv":
-        table = store._query(_gdelt_sql(where.sql()), where.params, coder_version=coder_version,
+        table = store._query(_gdelt_sql(where.sql(), fused), where.params, coder_version=coder_version,
                              extra={"_fips": _fips_table()})
         _write_tsv(_flatten_whitespace(table), tmp)
         return table.num_rows

@@ -62,19 +62,25 @@ COMPRESSION = "zstd"
 #: target schema version -> function(root) upgrading a store from the version before it.
 #: Each must be safe to re-apply (a killed migration is simply run again).
 MIGRATIONS: dict[int, Callable[[Path], None]] = {}
+#: versions that only add tables or columns: a store not yet migrated to them stays
+#: readable (missing columns read as null, missing tables as empty) until its next write
+ADDITIVE: set[int] = set()
 
 
-def migration(version: int) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+def migration(version: int, *, additive: bool = False) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
     """Register the function that upgrades a store to schema ``version``.
 
     Args:
         version: the schema version the function produces.
+        additive: the version only adds tables or columns (readers need no migration).
 
     Returns:
         A decorator that registers and returns the function unchanged.
     """
     def register(fn: Callable[[Path], None]) -> Callable[[Path], None]:
         MIGRATIONS[version] = fn
+        if additive:
+            ADDITIVE.add(version)
         return fn
     return register
 
@@ -171,6 +177,10 @@ class Layout:
                 "format": FORMAT, "schema_version": SCHEMA_VERSION, "created": stamp,
                 "migrations": [{"version": SCHEMA_VERSION, "applied": stamp, "name": "create"}],
             })
+
+    def readable(self) -> bool:
+        """Whether readers can query the store as it is (every pending migration is additive)."""
+        return all(v in ADDITIVE for v in self.pending_migrations())
 
     def pending_migrations(self) -> list[int]:
         """Schema versions this store still has to be migrated to (StoreError if too new)."""
@@ -352,3 +362,13 @@ class Layout:
             self._markers.pop(batch_id, None)
             removed["replaced_batches"] += 1
         return removed
+
+
+@migration(2, additive=True)
+def add_stories(root: Path) -> None:
+    """Schema 2: the ``stories`` table (event -> fused story) and ``events.date_basis``.
+
+    Old event files keep their columns (``date_basis`` reads as null); old events have no
+    story link and read as stories of one report until a ``recode`` fuses them.
+    """
+    (root / "stories").mkdir(exist_ok=True)

@@ -29,7 +29,12 @@ TABLE_COLUMNS = {
                "sentence", "event_id"),
     "documents": ("doc_id", "published", "outlet", "agency", "title", "language", "events", "duplicate_of"),
     "rejections": ("origin", "stage", "reason", "rejected_at"),
+    "stories": ("first_date", "last_date", "reports", "sources", "source_code", "target_code", "cameo_code",
+                "sentence", "story_id"),
 }
+#: the story columns of a fused table (``Store.stories``), before its canonical event's
+STORY_FIELDS = ("story_id", "reports", "documents", "sources", "outlets", "agencies", "first_date",
+                "last_date", "mean_confidence")
 _WIDE = ("sentence", "text", "title", "reason", "origin")
 _MAX_CELL = 60  # characters before a cell is cut with an ellipsis
 
@@ -66,11 +71,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _story_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A fused row as JSON: the story fields, then its canonical event's JSON."""
+    return {**{k: row[k] for k in STORY_FIELDS}, **event_dict(row)}
+
+
 def _records(table: pa.Table) -> Iterator[dict[str, Any]]:
-    nested = table_kind(table) == "events"
+    kind = table_kind(table)
+    nested = {"events": event_dict, "stories": _story_record}.get(kind or "")
     for batch in table.to_batches(max_chunksize=10_000):
         for row in batch.to_pylist():
-            yield _plain(event_dict(row) if nested else row)
+            yield _plain(nested(row) if nested else row)
 
 
 def _cell(value: Any) -> str:

@@ -18,6 +18,13 @@ from ._schema import EVENTS
 PERIODS = ("day", "week", "month", "year")
 LEVELS = {"country": ("source_country", "target_country"), "actor": ("source_code", "target_code")}
 QUAD_COLUMNS = {1: "verbal_cooperation", 2: "material_cooperation", 3: "verbal_conflict", 4: "material_conflict"}
+#: modalities of events that did not (or not yet) happen: aggregates leave them out, with the negated
+UNREAL_MODALITIES = ("conditional", "hypothetical", "denied")
+#: values of ``events.date_basis`` (null: no date, or a store written before schema 2)
+DATE_BASES = ("published", "dateline", "inferred-year", "text-date", "sentence", "relative")
+#: the SQL condition of an event that is reported as having happened
+HAPPENED = ("NOT coalesce(negated, FALSE) AND coalesce(modality, 'asserted') NOT IN ("
+            + ", ".join(f"'{m}'" for m in UNREAL_MODALITIES) + ")")
 
 
 @dataclass
@@ -92,7 +99,8 @@ def event_where(*, source: Any = None, target: Any = None, country: Any = None, 
                 dyad: Any = None, root: Any = None, code: Any = None, plover: Any = None,
                 quad_class: Any = None, since: Any = None, until: Any = None, outlet: Any = None,
                 text: str | None = None, doc_id: Any = None, negated: bool | None = None,
-                min_confidence: float | None = None, include_duplicates: bool = False) -> Where:
+                min_confidence: float | None = None, include_duplicates: bool = False,
+                include_negated: bool = True, date_basis: Any = None) -> Where:
     """The WHERE clause of an events query; every argument is optional and ANDed.
 
     Args:
@@ -106,6 +114,10 @@ def event_where(*, source: Any = None, target: Any = None, country: Any = None, 
         doc_id: document id(s); negated: keep only (non-)negated events.
         min_confidence: lowest confidence kept.
         include_duplicates: keep events of documents marked ``duplicate_of`` another.
+        include_negated: keep negated, hypothetical (conditional) and denied events
+            (aggregates pass False: such events did not happen).
+        date_basis: keep only events whose date has this basis (one or several of
+            ``DATE_BASES``; "inferred-year" picks the dates whose year was guessed).
 
     Returns:
         Where
@@ -157,6 +169,14 @@ def event_where(*, source: Any = None, target: Any = None, country: Any = None, 
         where.add("confidence >= ?", float(min_confidence))
     if not include_duplicates:
         where.add("duplicate_of IS NULL")
+    if not include_negated:
+        where.add(HAPPENED)
+    if date_basis is not None:
+        bases = [str(b).strip().lower() for b in _values(date_basis)]
+        unknown = sorted(set(bases) - set(DATE_BASES))
+        if unknown:
+            raise StoreError(f"date basis must be one of {', '.join(DATE_BASES)}, got {unknown[0]!r}", "E415")
+        where.add(_in("date_basis", bases), *bases)
     return where
 
 
@@ -193,6 +213,9 @@ def order_by(spec: str | Iterable[str] | None, allowed: Iterable[str], tiebreak:
 
 
 EVENT_COLUMNS = tuple(EVENTS.names)
+#: columns a fused (one row per story) table has before its canonical event's columns
+STORY_COLUMNS = ("story_id", "reports", "documents", "sources", "outlets", "agencies", "first_date",
+                 "last_date", "mean_confidence")
 
 
 def period_sql(by: str) -> str:
@@ -208,3 +231,26 @@ def level_columns(level: str) -> tuple[str, str]:
         return LEVELS[level]
     except KeyError:
         raise StoreError(f"dyad level must be one of {', '.join(LEVELS)}, got {level!r}", "E414") from None
+
+
+def reports_sql(where_sql: str) -> str:
+    """A SELECT of the events matching ``where_sql`` with their ``story_id`` (an unlinked event is its own story)."""
+    return ("SELECT coalesce(s.story_id, 's' || e.event_id) AS story_id, e.* "
+            f"FROM (SELECT * FROM events WHERE {where_sql}) e "
+            "LEFT JOIN stories s ON s.event_id = e.event_id AND s.coder_version = e.coder_version")
+
+
+def fused_sql(where_sql: str) -> str:
+    """A SELECT of one row per story over the reports matching ``where_sql``: ``STORY_COLUMNS``,
+    then the columns of the canonical report (the most confident, then the earliest)."""
+    return (
+        f"WITH r AS ({reports_sql(where_sql)}), "
+        "g AS (SELECT r.story_id, count(*) AS reports, count(DISTINCT r.doc_id) AS documents, "
+        "count(DISTINCT r.outlet) AS sources, "
+        "list(DISTINCT r.outlet ORDER BY r.outlet) FILTER (WHERE r.outlet IS NOT NULL) AS outlets, "
+        "list(DISTINCT d.agency ORDER BY d.agency) FILTER (WHERE d.agency IS NOT NULL) AS agencies, "
+        "min(r.date) AS first_date, max(r.date) AS last_date, round(avg(r.confidence), 3) AS mean_confidence, "
+        "first(r.event_id ORDER BY r.confidence DESC NULLS LAST, r.date NULLS LAST, r.event_id) AS canonical_id "
+        "FROM r LEFT JOIN (SELECT doc_id, agency FROM documents) d ON d.doc_id = r.doc_id GROUP BY r.story_id) "
+        "SELECT g.* EXCLUDE (canonical_id), r.* EXCLUDE (story_id) FROM g JOIN r ON r.event_id = g.canonical_id "
+        "AND r.story_id = g.story_id")

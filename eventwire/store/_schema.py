@@ -22,7 +22,11 @@ from ..models import Actor, Document, Dropped, Event, Location, Mention, Quote, 
 
 LOGGER = logging.getLogger("eventwire.store")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: Columns added by each schema version, per table: files written before it lack them
+#: and are read with the column as null (see ``_store._define_views`` and ``_compact``).
+ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {2: {"events": ("date_basis",)}}
 
 #: Arrow schema metadata key naming what a query returned ("events", "dyads", ...).
 TABLE_KIND = b"eventwire.table"
@@ -32,9 +36,9 @@ ACTOR_FIELDS = ("code", "country", "igo", "agent", "name", "text",
                 "role", "valid_from", "valid_to", "evidence")
 LOCATION_FIELDS = ("name", "country", "lat", "lon")
 
-TABLES = ("documents", "events", "quotes", "mentions", "rejections", "codings")
+TABLES = ("documents", "events", "quotes", "mentions", "rejections", "codings", "stories")
 #: Tables whose rows belong to one coding of a document (carry ``coder_version``).
-DERIVED = ("events", "quotes", "mentions")
+DERIVED = ("events", "quotes", "mentions", "stories")
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -98,6 +102,7 @@ EVENTS = pa.schema([
     # denormalised from the document so filters and aggregates need no join
     pa.field("outlet", pa.string()),
     pa.field("duplicate_of", pa.string()),
+    pa.field("date_basis", pa.string()),  # schema 2
 ])
 
 QUOTES = pa.schema([
@@ -141,9 +146,19 @@ CODINGS = pa.schema([
     pa.field("events", pa.int32()),
 ])
 
+#: One row per event of a coding: the story (fused event) it reports. Written in the same
+#: batch as the event, so a link is committed exactly when its event is (schema 2).
+STORIES = pa.schema([
+    pa.field("story_id", pa.string(), nullable=False),
+    pa.field("event_id", pa.string(), nullable=False),
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("coder_version", pa.string(), nullable=False),
+    pa.field("similarity", pa.float32()),
+])
+
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": DOCUMENTS, "events": EVENTS, "quotes": QUOTES,
-    "mentions": MENTIONS, "rejections": REJECTIONS, "codings": CODINGS,
+    "mentions": MENTIONS, "rejections": REJECTIONS, "codings": CODINGS, "stories": STORIES,
 }
 
 
@@ -193,6 +208,7 @@ def event_row(event: Event, coder_version: str, document: Document | None = None
         "rule": event.rule, "confidence": event.confidence,
         "outlet": document.outlet if document else None,
         "duplicate_of": document.duplicate_of if document else None,
+        "date_basis": event.date_basis,
     }
 
 
@@ -220,7 +236,7 @@ def event_from_row(row: dict[str, Any]) -> Event:
         cameo_code=row["cameo_code"], cameo_root=row["cameo_root"], plover=row.get("plover"),
         goldstein=row.get("goldstein"), quad_class=row.get("quad_class"), negated=row["negated"],
         modality=row["modality"], reporter=row.get("reporter"), location=loc, rule=row["rule"],
-        confidence=row["confidence"], plover_mode=row.get("plover_mode"),
+        confidence=row["confidence"], plover_mode=row.get("plover_mode"), date_basis=row.get("date_basis"),
     )
 
 

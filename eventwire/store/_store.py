@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,11 +18,12 @@ import pyarrow as pa
 from ..errors import StoreError
 from ..models import Document, Rejection, Result
 from . import _schema as S
-from ._layout import Layout, Snapshot, new_batch_id
-from ._query import (EVENT_COLUMNS, QUAD_COLUMNS, Where, event_where, level_columns, order_by,
-                     period_sql)
+from ._layout import Layout, Snapshot, new_batch_id, part_batch
+from ._query import (EVENT_COLUMNS, HAPPENED, QUAD_COLUMNS, STORY_COLUMNS, Where, event_where,
+                     fused_sql, level_columns, order_by, period_sql)
 
 _T = TypeVar("_T")
+_SQL_TYPES = {pa.string(): "VARCHAR", pa.float64(): "DOUBLE", pa.float32(): "FLOAT", pa.bool_(): "BOOLEAN"}
 # a commit renames, and a compaction deletes, files between our listing and DuckDB opening
 # them; both finish within milliseconds, so a few short waits always see the new state
 _RETRIES = 6
@@ -116,7 +118,7 @@ class Store:
         redefines the views only when the snapshot changed (defining them costs more
         than a small query).
         """
-        if self._layout.pending_migrations():
+        if not self._layout.readable():
             raise StoreError(f"{self.path} needs a schema migration; run `eventwire compact` once",
                              "E407")
         snap = self._layout.snapshot()
@@ -159,6 +161,13 @@ class Store:
                 # union_by_name costs a schema read per file: only needed across schema versions
                 paths = ", ".join(_literal(str(f)) for f in files)
                 source = f"read_parquet([{paths}], union_by_name = {str(not same_schema).lower()})"
+                newest = max(int(snap.batches[part_batch(f.name) or ""].get("schema_version", 1))
+                             for f in files)
+                added = [c for v, tables in S.ADDED_COLUMNS.items() if v > newest for c in tables.get(table, ())]
+                if added:  # every file predates these columns: they read as null
+                    nulls = ", ".join(f"CAST(NULL AS {_SQL_TYPES[S.SCHEMAS[table].field(c).type]}) AS {c}"
+                                      for c in added)
+                    source = f"(SELECT *, {nulls} FROM {source})"
             else:
                 cur.register(f"_empty_{table}", S.empty(table))
                 source = f"_empty_{table}"
@@ -220,7 +229,7 @@ class Store:
         return set(table.column(0).to_pylist())
 
     def write(self, results: Sequence[Result], rejections: Sequence[Rejection] = (), *,
-              coder_version: str = "1") -> WriteSummary:
+              coder_version: str = "1", fusion: Any = None) -> WriteSummary:
         """Commit one batch atomically; already stored work is skipped (idempotent).
 
         A result whose document is stored *and* already coded with ``coder_version`` is
@@ -231,6 +240,8 @@ class Store:
             results: pipeline results, one per document.
             rejections: inputs that were not stored, with their reasons.
             coder_version: version of the coder (dictionaries + rules) that produced them.
+            fusion: ``stages.fusion.FusionOptions`` for linking the new events to stories
+                (defaults when None); the links are part of the same atomic batch.
 
         Returns:
             WriteSummary
@@ -238,10 +249,10 @@ class Store:
         coder_version = str(coder_version)
         results, rejections = list(results), list(rejections)  # iterated more than once
         with self._writer():
-            return self._write_locked(results, rejections, coder_version)
+            return self._write_locked(results, rejections, coder_version, fusion)
 
     def _write_locked(self, results: Sequence[Result], rejections: Sequence[Rejection],
-                      coder_version: str) -> WriteSummary:
+                      coder_version: str, fusion: Any = None) -> WriteSummary:
         ids = [r.document.doc_id for r in results]
         stored = self._known("documents", ids)
         coded = self._known("codings", ids, coder_version)
@@ -262,6 +273,7 @@ class Store:
             rows, bad = _split_unstorable(todo, rows)
             rejected += bad
             tables = _tables(rows)
+        tables["stories"] = self._stories_for(tables["events"], coder_version, fusion)
         rejection_rows = {r["rejection_id"]: r for r in (S.rejection_row(x, stamp) for x in rejected)}
         known = self._known("rejections", list(rejection_rows))
         tables["rejections"] = S.to_table("rejections", [r for k, r in rejection_rows.items() if k not in known])
@@ -276,6 +288,15 @@ class Store:
         return WriteSummary(documents=count["documents"], events=count["events"], quotes=count["quotes"],
                             mentions=count["mentions"], rejections=count["rejections"],
                             skipped_duplicates=skipped, batch_id=batch_id)
+
+    def _stories_for(self, events: pa.Table, coder_version: str, fusion: Any) -> pa.Table:
+        """The story links of a batch's new events (fusion against the stored stories; lock held)."""
+        from ..stages.fusion import link_batch
+
+        links = self._read(lambda cur: link_batch(cur, events, fusion))
+        return S.to_table("stories", [
+            {"story_id": link.story_id, "event_id": link.event_id, "doc_id": link.doc_id,
+             "coder_version": coder_version, "similarity": link.similarity} for link in links])
 
     def iter_documents(self, *, batch_size: int = 256, not_coded_with: str | None = None,
                        ) -> Iterator[list[Document]]:
@@ -303,7 +324,8 @@ class Store:
             yield [S.document_from_row(row) for row in table.to_pylist()]
 
     def recode(self, code: Callable[[list[Document]], Sequence[Result]], coder_version: str, *,
-               batch_size: int = 256, on_batch: Callable[[WriteSummary], None] | None = None) -> dict[str, int]:
+               batch_size: int = 256, on_batch: Callable[[WriteSummary], None] | None = None,
+               fusion: Any = None) -> dict[str, int]:
         """Re-code stored documents with a new coder version, resumably.
 
         Documents already coded with ``coder_version`` are skipped, so a killed re-code
@@ -315,13 +337,15 @@ class Store:
             coder_version: the new version, e.g. "2" or a dictionaries hash.
             batch_size: documents per committed batch.
             on_batch: called with each batch's WriteSummary (progress).
+            fusion: FusionOptions: the new version's events are fused again, batch by
+                batch, so the stories are rebuilt with the new coding.
 
         Returns:
             dict with documents and events written.
         """
         totals = {"documents": 0, "events": 0}
         for documents in self.iter_documents(batch_size=batch_size, not_coded_with=coder_version):
-            summary = self.write(code(documents), coder_version=coder_version)
+            summary = self.write(code(documents), coder_version=coder_version, fusion=fusion)
             totals["documents"] += len(documents) - summary.skipped_duplicates
             totals["events"] += summary.events
             if on_batch:
@@ -353,7 +377,8 @@ class Store:
                text: str | None = None, doc_id: Any = None, negated: bool | None = None,
                min_confidence: float | None = None, include_duplicates: bool = False,
                coder_version: str | None = None, limit: int | None = None, offset: int = 0,
-               order_by: str | Sequence[str] | None = "date") -> pa.Table:
+               order_by: str | Sequence[str] | None = "date", include_negated: bool = True,
+               date_basis: Any = None, fused: bool = False) -> pa.Table:
         """Events matching every given filter, as a flat Arrow table.
 
         Args:
@@ -367,15 +392,24 @@ class Store:
                 documents that duplicate another. coder_version: None for the latest
                 coding of each document, a version string, or "all".
             limit, offset: paging. order_by: e.g. "date", "-goldstein", "date desc".
+            include_negated: keep negated, hypothetical and denied events (with ``fused``,
+                default False: a story count leaves them out, like every aggregate).
+            date_basis: only events whose date has this basis ("inferred-year", ...).
+            fused: one row per story (see ``stories``) instead of one per report.
 
         Returns:
-            pyarrow.Table with the columns of ``_schema.EVENTS`` (see ``event_dicts``).
+            pyarrow.Table with the columns of ``_schema.EVENTS`` (see ``event_dicts``); with
+            ``fused``, the story columns first (``story_id``, ``reports``, ...).
         """
-        where = event_where(source=source, target=target, country=country, agent=agent, dyad=dyad,
-                            root=root, code=code, plover=plover, quad_class=quad_class, since=since,
-                            until=until, outlet=outlet, text=text, doc_id=doc_id, negated=negated,
-                            min_confidence=min_confidence,
-                            include_duplicates=include_duplicates or doc_id is not None)
+        filters = dict(source=source, target=target, country=country, agent=agent, dyad=dyad,
+                       root=root, code=code, plover=plover, quad_class=quad_class, since=since,
+                       until=until, outlet=outlet, text=text, doc_id=doc_id, negated=negated,
+                       min_confidence=min_confidence, date_basis=date_basis)
+        if fused:
+            return self.stories(**filters, include_duplicates=True, include_negated=include_negated,
+                                coder_version=coder_version, limit=limit, offset=offset, order_by=order_by)
+        where = event_where(**filters, include_duplicates=include_duplicates or doc_id is not None,
+                            include_negated=include_negated)
         order = order_by_sql(order_by)
         if offset and limit is not None:
             return _tag(self._read(lambda cur: _deep_page(cur, where, order, limit, offset), coder_version),
@@ -385,7 +419,7 @@ class Store:
 
     def dyads(self, *, by: str = "month", level: str = "country", source: Any = None, target: Any = None,
               since: Any = None, until: Any = None, coder_version: str | None = None,
-              **filters: Any) -> pa.Table:
+              include_negated: bool = False, fused: bool = False, **filters: Any) -> pa.Table:
         """Directed dyad aggregates per period: counts, QuadClass counts, Goldstein mean and total.
 
         Args:
@@ -394,35 +428,46 @@ class Store:
             source, target, since, until: as in ``events``; further ``events`` filters
                 (root, plover, include_duplicates, ...) may be given as keywords.
             coder_version: as in ``events``.
+            include_negated: count negated, hypothetical and denied events too.
+            fused: count stories (each once, by its canonical event and first date),
+                not reports; ``reports`` then gives the reports behind them.
 
         Returns:
             pyarrow.Table with period, source, target, events, verbal_cooperation,
             material_cooperation, verbal_conflict, material_conflict, goldstein_mean,
-            goldstein_total; events without a date or either side's key are left out.
+            goldstein_total (both rounded to 3 places); events without a date or either
+            side's key are left out.
         """
         src, tgt = level_columns(level)
-        where = event_where(source=source, target=target, since=since, until=until, **filters)
+        where = event_where(source=source, target=target, since=since, until=until,
+                            include_negated=include_negated, **filters)
         quads = ", ".join(f"count(*) FILTER (WHERE quad_class = {q}) AS {name}"
                           for q, name in QUAD_COLUMNS.items())
+        source_sql, extra, condition = "events", "", where.sql()
+        if fused:  # the filters select reports; the stories they make are then counted
+            source_sql, condition = f"({fused_sql(where.sql())})", "TRUE"
+            extra = ", CAST(sum(reports) AS BIGINT) AS reports"
         sql = (f"SELECT {period_sql(by)} AS period, {src} AS source, {tgt} AS target, "
-               f"count(*) AS events, {quads}, avg(goldstein) AS goldstein_mean, "
-               f"sum(goldstein) AS goldstein_total FROM events "
-               f"WHERE date IS NOT NULL AND {src} IS NOT NULL AND {tgt} IS NOT NULL AND {where.sql()} "
+               f"count(*) AS events, {quads}, round(avg(goldstein), 3) AS goldstein_mean, "
+               f"round(sum(goldstein), 3) AS goldstein_total{extra} FROM {source_sql} "
+               f"WHERE date IS NOT NULL AND {src} IS NOT NULL AND {tgt} IS NOT NULL AND {condition} "
                "GROUP BY ALL ORDER BY period, events DESC, source, target")
         return _tag(self._query(sql, where.params, coder_version=coder_version), "dyads")
 
-    def actors(self, *, limit: int | None = 50, coder_version: str | None = None, **filters: Any) -> pa.Table:
+    def actors(self, *, limit: int | None = 50, coder_version: str | None = None,
+               include_negated: bool = False, **filters: Any) -> pa.Table:
         """Top actors by number of events, as source or target.
 
         Args:
             limit: how many actors (None for all).
             coder_version: as in ``events``.
+            include_negated: count negated, hypothetical and denied events too.
             **filters: any ``events`` filter.
 
         Returns:
             pyarrow.Table with code, country, igo, agent, name, events, as_source, as_target.
         """
-        where = event_where(**filters)
+        where = event_where(include_negated=include_negated, **filters)
         sides = " UNION ALL ".join(
             f"SELECT {s}_code AS code, {s}_country AS country, {s}_igo AS igo, {s}_agent AS agent, "
             f"{s}_name AS name, {int(s == 'source')} AS as_source, {int(s == 'target')} AS as_target "
@@ -438,6 +483,77 @@ class Store:
             sql += " LIMIT ?"
             params.append(int(limit))
         return _tag(self._query(sql, params, coder_version=coder_version), "actors")
+
+    def story_links(self, *, coder_version: str | None = None) -> pa.Table:
+        """The stored event -> story links of the latest codings (one row per linked event).
+
+        Returns:
+            pyarrow.Table with the ``stories`` columns.
+        """
+        return _tag(self._query("SELECT * FROM stories ORDER BY story_id, event_id",
+                                coder_version=coder_version), "story_links")
+
+    def stories(self, *, include_duplicates: bool = True, include_negated: bool = False,
+                coder_version: str | None = None, limit: int | None = None, offset: int = 0,
+                order_by: str | Sequence[str] | None = "-first_date", **filters: Any) -> pa.Table:
+        """Fused events: one row per story, counted over the reports that match the filters.
+
+        Args:
+            include_duplicates: count reports in near-duplicate documents (rewritten copies
+                are reports too; default True).
+            include_negated: list stories of negated, hypothetical or denied events.
+            coder_version: as in ``events``.
+            limit, offset: paging. order_by: a story or event column ("-reports", "first_date").
+            **filters: any ``events`` filter, applied to the reports.
+
+        Returns:
+            pyarrow.Table: story_id, reports, documents, sources (outlets), outlets, agencies,
+            first_date, last_date, mean_confidence, then the columns of the story's canonical
+            event (its most confident report, the earliest on a tie).
+        """
+        where = event_where(include_duplicates=include_duplicates, include_negated=include_negated, **filters)
+        order = order_by_sql(order_by, (*STORY_COLUMNS, *EVENT_COLUMNS), "story_id")
+        sql = f"SELECT * FROM ({fused_sql(where.sql())}) ORDER BY {order}{_paging(limit, offset, where)}"
+        return _tag(self._query(sql, where.params, coder_version=coder_version), "stories")
+
+    def story(self, story_id: str, *, coder_version: str | None = None) -> dict[str, Any] | None:
+        """One story with every report (its sentence, document, outlet and agency), or None.
+
+        Args:
+            story_id: the story id (``s`` + the event id of its first report).
+            coder_version: as in ``events``.
+
+        Returns:
+            dict: the story columns of ``stories`` and ``canonical`` (event JSON) and
+            ``reports`` (event JSON plus outlet, agency, title, published, duplicate_of).
+        """
+        def run(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+            rows = cur.sql(
+                "SELECT e.*, d.agency AS doc_agency, d.title AS doc_title, d.published AS doc_published "
+                "FROM events e LEFT JOIN stories s ON s.event_id = e.event_id AND s.coder_version = e.coder_version "
+                "LEFT JOIN documents d ON d.doc_id = e.doc_id "
+                "WHERE coalesce(s.story_id, 's' || e.event_id) = ? ORDER BY e.date, d.published, e.event_id",
+                params=[story_id]).to_arrow_table().to_pylist()
+            if not rows:
+                return None
+            reports = []
+            for row in rows:
+                record = S.event_dict(row)
+                record.update(outlet=row.get("outlet"), agency=row.get("doc_agency"), title=row.get("doc_title"),
+                              published=row.get("doc_published"), duplicate_of=row.get("duplicate_of"))
+                reports.append(record)
+            canonical = max(reports, key=lambda r: (r["confidence"] or 0.0, -_ordinal(r["date"])))
+            dates = [r["date"] for r in reports if r["date"]]
+            outlets = sorted({r["outlet"] for r in reports if r["outlet"]})
+            confidences = [r["confidence"] for r in reports if r["confidence"] is not None]
+            return {"story_id": story_id, "reports": len(reports),
+                    "documents": len({r["doc_id"] for r in reports}), "sources": len(outlets),
+                    "outlets": outlets, "agencies": sorted({r["agency"] for r in reports if r["agency"]}),
+                    "first_date": min(dates) if dates else None, "last_date": max(dates) if dates else None,
+                    "mean_confidence": round(sum(confidences) / len(confidences), 3) if confidences else None,
+                    "canonical": canonical, "report_list": reports}
+
+        return self._read(run, coder_version)
 
     def documents(self, *, limit: int | None = None, offset: int = 0, since: Any = None, until: Any = None,
                   outlet: Any = None, language: str | None = None, text: str | None = None,
@@ -515,21 +631,26 @@ class Store:
         sql = f"SELECT * FROM rejections ORDER BY rejected_at, rejection_id{_paging(limit, offset, where)}"
         return _tag(self._query(sql, where.params), "rejections")
 
-    def stats(self, *, include_duplicates: bool = False, top: int = 10) -> dict[str, Any]:
+    def stats(self, *, include_duplicates: bool = False, top: int = 10,
+              include_negated: bool = False) -> dict[str, Any]:
         """Counts and summaries of the store (latest coding of each document).
 
         Args:
             include_duplicates: count events of duplicate documents too.
             top: how many top dyads.
+            include_negated: count negated, hypothetical and denied events too (by default
+                ``events`` and every breakdown leave them out; ``not_happened`` counts them).
 
         Returns:
             dict with documents, duplicates, events, quotes, mentions, rejections,
             events_by_root, events_by_plover, rejections_by_reason, top_dyads,
-            first_date, last_date, coder_versions, schema_version, batches, files.
+            first_date, last_date, coder_versions, schema_version, batches, files,
+            stories, not_happened, inferred_year.
         """
-        return self._read(lambda cur: self._stats(cur, include_duplicates, top))
+        return self._read(lambda cur: self._stats(cur, include_duplicates, top, include_negated))
 
-    def _stats(self, cur: duckdb.DuckDBPyConnection, include_duplicates: bool, top: int) -> dict[str, Any]:
+    def _stats(self, cur: duckdb.DuckDBPyConnection, include_duplicates: bool, top: int,
+               include_negated: bool = False) -> dict[str, Any]:
         def one(sql: str, params: Sequence[Any] = ()) -> Any:
             return cur.sql(sql, params=list(params)).fetchall()[0]
 
@@ -537,6 +658,9 @@ class Store:
             return cur.sql(sql, params=list(params)).fetchall()
 
         ev = "TRUE" if include_duplicates else "duplicate_of IS NULL"
+        not_happened = one(f"SELECT count(*) FROM events WHERE {ev} AND NOT ({HAPPENED})")[0]
+        if not include_negated:
+            ev += f" AND {HAPPENED}"
         docs, dups = one("SELECT count(*), count(duplicate_of) FROM documents")
         events, first, last = one(f"SELECT count(*), min(date), max(date) FROM events WHERE {ev}")
         stats: dict[str, Any] = {
@@ -564,6 +688,11 @@ class Store:
                 "ORDER BY "
                 "max(c.batch_id)")},
             "schema_version": S.SCHEMA_VERSION,
+            "not_happened": not_happened,
+            "inferred_year": one(f"SELECT count(*) FROM events WHERE {ev} AND date_basis = 'inferred-year'")[0],
+            "stories": one(f"SELECT count(DISTINCT coalesce(s.story_id, 's' || e.event_id)) FROM events e "
+                           "LEFT JOIN stories s ON s.event_id = e.event_id AND s.coder_version = e.coder_version "
+                           f"WHERE {ev.replace('duplicate_of', 'e.duplicate_of')}")[0],
         }
         snap_files = self._layout.snapshot()
         stats["batches"] = len(snap_files.batches)
@@ -631,6 +760,10 @@ def _split_unstorable(results: list[Result], rows: list[_Rows]) -> tuple[list[_R
         except _UNSTORABLE as e:
             bad.append(Rejection(result.document.origin, "store", f"unstorable record: {e}"))
     return good, bad
+
+
+def _ordinal(day: str | None) -> int:
+    return dt.date.fromisoformat(day[:10]).toordinal() if day else 0
 
 
 def _literal(text: str) -> str:

@@ -221,8 +221,139 @@ def run(n_events: int = 1_000_000, *, batches: int = 50, repeat: int = 7, seed: 
             "duckdb": duckdb.__version__, "date": dt.date.today().isoformat()}
 
 
-if __name__ == "__main__":  # python -m eventwire.store.bench [N_EVENTS]
+#: invented words for the synthetic sentences of the fusion benchmark (no real text)
+_VOCABULARY = tuple("".join(chr(97 + (k // 26**i) % 26) for i in range(3)) + "ed" for k in range(3000))
+
+
+def fusion_event_table(n: int, *, seed: int = 0, retold: float = 0.4) -> pa.Table:
+    """``n`` synthetic events for the fusion benchmark: varied wording, and retellings.
+
+    A share ``retold`` of the events retell an earlier one in another document: same
+    countries, root and code, a date 0-1 day later, most of its words. The rest are
+    new events with sentences of ten invented words.
+
+    Args:
+        n: number of events.
+        seed: random seed.
+        retold: share of events that are reports of an earlier event.
+
+    Returns:
+        pyarrow.Table with the stored events schema.
+    """
+    table = synthetic_event_table(n, seed=seed)
+    rng = np.random.default_rng([seed, 18])
+    words = np.array(_VOCABULARY)[rng.integers(0, len(_VOCABULARY), (n, 10))]
+    pick = rng.random(n) < retold
+    pick[0] = False
+    # each retelling copies an earlier event (at most 5000 rows back): its sides, code and most words
+    origin = np.where(pick, np.maximum(0, np.arange(n) - rng.integers(1, 5000, n)), np.arange(n))
+    for _ in range(3):  # a retelling of a retelling points at the first report
+        origin = origin[origin]
+    keep = rng.random((n, 10)) < 0.8
+    words = np.where(keep[:, :] | ~pick[:, None], words[origin], words)
+    sentences = [" ".join(row) for row in words.tolist()]
+    columns = {name: table.column(name) for name in table.column_names}
+    index = pa.array(origin)
+    for name in ("source_code", "source_country", "source_agent", "target_code", "target_country",
+                 "target_agent", "cameo_code", "cameo_root", "plover", "goldstein", "quad_class"):
+        columns[name] = columns[name].take(index)
+    dates = table.column("date").to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    shift = np.where(pick, rng.integers(0, 2, n), 0).astype("timedelta64[D]")
+    columns["date"] = pa.array(dates[origin] + shift, pa.date32())
+    columns["sentence"] = pa.array(sentences, pa.string())
+    return pa.Table.from_arrays([columns[f.name] for f in EVENTS], schema=EVENTS)
+
+
+def fusion(n_events: int = 1_000_000, *, batches: int = 20, seed: int = 0,
+           data_dir: str | Path | None = None, new_docs: int = 256) -> dict[str, Any]:
+    """Time fusion over a store of ``n_events`` stored events, and one ingest commit joining it.
+
+    The store is built as ``build`` does, with ``fusion_event_table`` events. ``fuse_all``
+    then fuses every stored event from scratch (DuckDB sorts by block and date and streams;
+    one linear scan in Python); peak memory is the process's maximum resident size. Last,
+    ``Store.write`` commits ``new_docs`` new documents into the million-event store, their
+    events fused against the stored stories (the writer's incremental pass).
+
+    Returns:
+        dict with n_events, build_s, fusion_s, stories, reports_per_story, peak_rss_mb (of
+        the fusion process), rows_per_s and commit (seconds for the incremental write).
+    """
+    import json
+    import subprocess
+    import sys
+
+    with tempfile.TemporaryDirectory(prefix="eventwire-fusion-bench-") as tmp:
+        root = Path(data_dir) if data_dir else Path(tmp)
+        store = Store(root / "store", create=True)
+        start = time.perf_counter()
+        events = fusion_event_table(n_events, seed=seed)
+        per_batch = -(-n_events // batches)
+        per_batch += -per_batch % EVENTS_PER_DOC
+        with store._layout.lock():
+            for first in range(0, n_events, per_batch):
+                chunk = events.slice(first, per_batch)
+                batch_id = new_batch_id()
+                documents, codings = _documents_and_codings(chunk, batch_id)
+                store._layout.commit(batch_id, {"documents": documents, "events": chunk, "codings": codings},
+                                     {"schema_version": SCHEMA_VERSION, "coder_versions": ["1"]})
+        del events
+        build_s = time.perf_counter() - start
+        # in a process of its own, so that its peak memory is the fusion pass's alone
+        proc = subprocess.run([sys.executable, "-m", "eventwire.store.bench", "fuse-store", str(store.path)],
+                              capture_output=True, text=True, check=True)
+        fused = json.loads(proc.stdout)
+        results = list(synthetic_results(new_docs, seed=seed + 1, first=10**9, events_per_doc=EVENTS_PER_DOC))
+        start = time.perf_counter()
+        written = store.write(results)
+        commit_s = time.perf_counter() - start
+        store.close()
+    return {"benchmark": "fuse every stored event from scratch (stages.fusion.fuse_all)",
+            "n_events": n_events, "build_s": round(build_s, 3), **fused,
+            "commit": {"documents": new_docs, "events": written.events, "seconds": round(commit_s, 3)},
+            "date": dt.date.today().isoformat()}
+
+
+def fuse_store(data_dir: str | Path) -> dict[str, Any]:
+    """Fuse every event of a store from scratch (``fuse_all``); seconds, stories and peak memory.
+
+    Returns:
+        dict with fusion_s, rows_per_s, stories, reports_per_story, peak_rss_mb (this process).
+    """
+    from ..stages.fusion import FusionOptions, fuse_all
+
+    store = Store(data_dir)
+    start = time.perf_counter()
+    stories: set[str] = set()
+    linked = store._read(lambda cur: sum(1 for link in fuse_all(cur, FusionOptions())
+                                         if stories.add(link.story_id) is None))
+    seconds = time.perf_counter() - start
+    store.close()
+    return {"fusion_s": round(seconds, 3), "rows_per_s": round(linked / seconds), "stories": len(stories),
+            "reports_per_story": round(linked / max(1, len(stories)), 3),
+            "peak_rss_mb": _peak_rss_mb()}
+
+
+def _peak_rss_mb() -> float | None:
+    """This process's peak resident memory (VmHWM). Not ``getrusage``: after fork and exec, Linux
+    reports the parent's peak there when it was higher."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+if __name__ == "__main__":  # python -m eventwire.store.bench [fusion] [N_EVENTS]
     import json
     import sys
 
-    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000), indent=1))
+    args = sys.argv[1:]
+    if args[:1] == ["fuse-store"]:
+        print(json.dumps(fuse_store(args[1])))
+    else:
+        bench = fusion if args[:1] == ["fusion"] else run
+        args = args[1:] if args[:1] == ["fusion"] else args
+        print(json.dumps(bench(int(args[0]) if args else 1_000_000), indent=1))

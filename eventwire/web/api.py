@@ -25,6 +25,10 @@ DYAD = r"^[A-Za-z0-9_]{1,40}[-,:][A-Za-z0-9_]{1,40}$"
 DOC_ID = r"^[A-Za-z0-9_-]{1,128}$"
 SORTABLE = ("date", "goldstein", "confidence", "cameo_code", "quad_class", "source_code", "target_code")
 ORDER = rf"^-?({'|'.join(SORTABLE)})$"
+STORY_SORTABLE = ("first_date", "last_date", "reports", "documents", "sources", "mean_confidence", *SORTABLE)
+STORY_ORDER = rf"^-?({'|'.join(STORY_SORTABLE)})$"
+STORY_ID = r"^s[A-Za-z0-9_-]{1,128}$"
+DateBasis = Literal["published", "dateline", "inferred-year", "text-date", "sentence", "relative"]
 QUAD_KEYS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 MAX_PAGE = 500
 
@@ -75,6 +79,8 @@ class EventFilters(_Params):
     order: str = Field("-date", pattern=ORDER, description=f"Sort column, '-' for descending: {', '.join(SORTABLE)}.")
     limit: int = Field(50, ge=1, le=MAX_PAGE, description="Events per page.")
     offset: int = Field(0, ge=0, le=10_000_000, description="Events to skip (paging).")
+    date_basis: DateBasis | None = Field(None, description="Only events whose date has this basis "
+                                          "(inferred-year: the year was guessed).")
 
     def store_kwargs(self) -> dict[str, Any]:
         """The filters as ``Store.events`` keyword arguments."""
@@ -83,11 +89,22 @@ class EventFilters(_Params):
                 for k, v in self.model_dump(exclude_none=True).items() if k not in skip}
 
 
+class StoryFilters(EventFilters):
+    """Filters, sorting and paging of ``GET /api/stories``: the event filters select reports."""
+
+    order: str = Field("-first_date", pattern=STORY_ORDER,  # type: ignore[assignment]
+                       description=f"Sort column, '-' for descending: {', '.join(STORY_SORTABLE)}.")
+    include_negated: bool = Field(False, description="List stories of negated, hypothetical and denied events too.")
+
+
 class PeriodQuery(_Params):
     """A period filter (network and overview)."""
 
     since: dt.date | None = Field(None, description="From this date (YYYY-MM-DD).")
     until: dt.date | None = Field(None, description="Up to this date (YYYY-MM-DD).")
+    include_negated: bool = Field(False, description="Count negated, hypothetical and denied events too.")
+    date_basis: DateBasis | None = Field(None, description="Only events whose date has this basis "
+                                          "(inferred-year: the year was guessed).")
 
 
 class DyadQuery(PeriodQuery):
@@ -99,12 +116,14 @@ class DyadQuery(PeriodQuery):
     level: Literal["country", "actor"] = Field("country", description="Dyads of countries or of full actor codes.")
     both: bool = Field(False, description="With source and target: add target->source events to each period.")
     limit: int = Field(1000, ge=1, le=10_000, description="At most this many rows.")
+    fused: bool = Field(False, description="Count stories (each real-world event once) instead of reports.")
 
 
 class TimelineQuery(PeriodQuery):
     """Parameters of ``GET /api/timeline``."""
 
     by: Literal["day", "week", "month", "year"] = Field("month", description="Period length.")
+    fused: bool = Field(False, description="Count stories (each real-world event once) instead of reports.")
 
 
 class NetworkQuery(PeriodQuery):
@@ -171,6 +190,8 @@ def _merge_periods(rows: list[dict[str, Any]], label: tuple[str, str] | None) ->
         out = merged.setdefault(row["period"], {"period": row["period"], "events": 0, "goldstein_total": 0.0,
                                                 **{k: 0 for k in QUAD_KEYS}})
         out["events"] += row["events"]
+        if "reports" in row:  # fused rows: the reports behind the stories
+            out["reports"] = out.get("reports", 0) + row["reports"]
         out["goldstein_total"] += row.get("goldstein_total") or 0.0
         for k in QUAD_KEYS:
             out[k] += row.get(k) or 0
@@ -178,6 +199,7 @@ def _merge_periods(rows: list[dict[str, Any]], label: tuple[str, str] | None) ->
     for period in sorted(merged):
         out = merged[period]
         out["goldstein_mean"] = round(out["goldstein_total"] / out["events"], 3) if out["events"] else None
+        out["goldstein_total"] = round(out["goldstein_total"], 3)
         if label:
             out["source"], out["target"] = label
         result.append(out)
@@ -204,7 +226,9 @@ def dyads_payload(store: Any, q: DyadQuery) -> dict[str, Any]:
 
 
 def _period_kwargs(q: PeriodQuery) -> dict[str, Any]:
-    return {"since": q.since.isoformat() if q.since else None, "until": q.until.isoformat() if q.until else None}
+    return {"since": q.since.isoformat() if q.since else None, "until": q.until.isoformat() if q.until else None,
+            "include_negated": q.include_negated, "date_basis": q.date_basis,
+            "fused": bool(getattr(q, "fused", False))}
 
 
 def timeline_payload(store: Any, q: TimelineQuery) -> dict[str, Any]:
@@ -236,7 +260,7 @@ def network_payload(store: Any, q: NetworkQuery) -> dict[str, Any]:
     """
     # yearly dyad rows are few (dyads x years); summing them gives the whole period's edges
     totals: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])
-    for row in _rows(store.dyads(by="year", level=q.level, **_period_kwargs(q))):
+    for row in _rows(store.dyads(by="year", level=q.level, **{**_period_kwargs(q), "fused": False})):
         if row["source"] == row["target"]:
             continue  # an actor acting on itself has no edge to draw
         acc = totals[(row["source"], row["target"])]
@@ -253,9 +277,49 @@ def network_payload(store: Any, q: NetworkQuery) -> dict[str, Any]:
     return {"level": q.level, "filters": q.active(), "nodes": nodes, "edges": edges}
 
 
-def actors_payload(store: Any, limit: int) -> dict[str, Any]:
-    """Top actors by number of events."""
-    return {"actors": _rows(store.actors(limit=limit))}
+def actors_payload(store: Any, limit: int, include_negated: bool = False) -> dict[str, Any]:
+    """Top actors by number of events (negated, hypothetical and denied ones left out by default)."""
+    return {"actors": _rows(store.actors(limit=limit, include_negated=include_negated))}
+
+
+def stories_payload(store: Any, f: StoryFilters) -> dict[str, Any]:
+    """A page of stories (fused events): story fields and the canonical event's JSON.
+
+    Args:
+        store: the Store.
+        f: validated filters (they select the reports counted).
+
+    Returns:
+        ``{"stories": [...], "count", "limit", "offset", "next_offset", "prev_offset", "filters"}``.
+    """
+    from ..store import event_dicts
+
+    kwargs = {k: v for k, v in f.store_kwargs().items() if k != "include_negated"}
+    table = store.stories(**kwargs, include_negated=f.include_negated, limit=f.limit + 1, offset=f.offset,
+                          order_by=f.order)
+    stories = []
+    for row, event in zip(table.to_pylist(), event_dicts(table), strict=True):
+        story = {k: row[k] for k in ("story_id", "reports", "documents", "sources", "outlets", "agencies",
+                                     "mean_confidence")}
+        story["first_date"] = row["first_date"].isoformat() if row["first_date"] else None
+        story["last_date"] = row["last_date"].isoformat() if row["last_date"] else None
+        story["canonical"] = event
+        stories.append(story)
+    more = len(stories) > f.limit
+    stories = stories[: f.limit]
+    return {"stories": stories, "count": len(stories), "limit": f.limit, "offset": f.offset,
+            "next_offset": f.offset + f.limit if more else None,
+            "prev_offset": max(0, f.offset - f.limit) if f.offset else None, "filters": f.active()}
+
+
+def story_payload(store: Any, story_id: str) -> dict[str, Any] | None:
+    """One story with every report (sentence, document, outlet, agency); None if absent."""
+    story = store.story(story_id)
+    if story is None:
+        return None
+    story = dict(story)
+    story["report_list"] = story.pop("report_list")
+    return _jsonable(story)
 
 
 def documents_payload(store: Any, page: Page) -> dict[str, Any]:
@@ -272,9 +336,9 @@ def document_payload(store: Any, doc_id: str) -> dict[str, Any] | None:
     return store.document(doc_id)
 
 
-def stats_payload(store: Any) -> dict[str, Any]:
-    """Store counts (documents, events, quotes, rejections, ...), JSON-ready."""
-    return _jsonable(store.stats())
+def stats_payload(store: Any, include_negated: bool = False) -> dict[str, Any]:
+    """Store counts (documents, events, stories, quotes, rejections, ...), JSON-ready."""
+    return _jsonable(store.stats(include_negated=include_negated))
 
 
 def _jsonable(value: Any) -> Any:
@@ -370,10 +434,30 @@ def api_network(store: Store, q: Annotated[NetworkQuery, Query()]) -> dict[str, 
 
 
 @router.get("/actors", tags=["aggregates"], summary="Top actors by events")
-def api_actors(store: Store, limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many actors.")] = 50
-               ) -> dict[str, Any]:
+def api_actors(store: Store, limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many actors.")] = 50,
+               include_negated: Annotated[bool, Query(description="Count negated, hypothetical and denied "
+                                                                  "events too.")] = False) -> dict[str, Any]:
     """The actors with the most events (as source or target)."""
-    return actors_payload(store, limit)
+    return actors_payload(store, limit, include_negated)
+
+
+@router.get("/stories", tags=["stories"], summary="Stories: events fused across reports")
+def api_stories(request: Request, store: Store, f: Annotated[StoryFilters, Query()]) -> dict[str, Any]:
+    """One row per real-world event told by one or more reports, with its number of reports,
+    documents and outlets; the filters select the reports."""
+    payload = stories_payload(store, f)
+    _next_url(request, payload)
+    return payload
+
+
+@router.get("/stories/{story_id}", tags=["stories"], summary="One story with every report",
+            responses={404: {"description": "No story has this id."}})
+def api_story(store: Store, story_id: Annotated[str, Path(pattern=STORY_ID)]) -> dict[str, Any]:
+    """The story's dates, counts, outlets, agencies, canonical event and every report with its sentence."""
+    payload = story_payload(store, story_id)
+    if payload is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return payload
 
 
 @router.get("/documents", tags=["documents"], summary="Stored documents")
@@ -395,9 +479,11 @@ def api_document(store: Store, doc_id: Annotated[str, Path(pattern=DOC_ID)]) -> 
 
 
 @router.get("/stats", tags=["aggregates"], summary="Store counts")
-def api_stats(store: Store) -> dict[str, Any]:
-    """Counts of documents, events, quotes, rejections and the top roots and dyads."""
-    return stats_payload(store)
+def api_stats(store: Store, include_negated: Annotated[bool, Query(description="Count negated, hypothetical "
+                                                                              "and denied events too.")] = False
+              ) -> dict[str, Any]:
+    """Counts of documents, events, stories, quotes, rejections and the top roots and dyads."""
+    return stats_payload(store, include_negated)
 
 
 @router.post("/code", tags=["coder"], summary="Code one text (no store)",

@@ -137,6 +137,29 @@ def events_page(request: Request, f: Annotated[api.EventFilters, Query()]) -> Re
     })
 
 
+@router.get("/stories", response_class=HTMLResponse, name="stories_page")
+def stories_page(request: Request, f: Annotated[api.StoryFilters, Query()]) -> Response:
+    """Stories (events fused across reports) with their report counts; twin of /api/stories."""
+    payload = api.stories_payload(request.app.state.store, f)
+    return render(request, "stories.html", {
+        "page_title": "Stories", "active": "stories_page", "json_url": _json_url(request, "/api/stories"),
+        "f": f, "payload": payload,
+        "next_url": _page_url(request, payload["next_offset"]), "prev_url": _page_url(request, payload["prev_offset"]),
+    })
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, name="story_page")
+def story_page(request: Request, story_id: Annotated[str, Path(pattern=api.STORY_ID)]) -> Response:
+    """One story and every report of it with its sentence; twin of /api/stories/{id}."""
+    story = api.story_payload(request.app.state.store, story_id)
+    if story is None:
+        return render(request, "error.html", {"page_title": "Not found",
+                                              "message": f"There is no story {story_id} in this store."},
+                      status_code=404)
+    return render(request, "story.html", {"page_title": "Story", "active": "stories_page",
+                                          "json_url": f"/api/stories/{story_id}", "story": story})
+
+
 def _page_url(request: Request, offset: int | None) -> str | None:
     if offset is None:
         return None

@@ -103,12 +103,37 @@ def sample_results() -> list[Result]:
     return [sample_result(i, month, triples) for i, (month, triples) in enumerate(SCRIPT)]
 
 
-def build_sample_store(path: Path):  # noqa: ANN201 - returns eventwire.store.Store
-    """Write the sample stories and one rejection into a new store at ``path``."""
+def retold_result(index: int, outlet: str = "Second Wire") -> Result:
+    """Sample story ``index`` told again by another outlet the next day: the same events, other documents."""
+    import dataclasses
+    import datetime as dt
+
+    original = sample_result(index, *SCRIPT[index])
+    doc = original.document
+    text = f"{doc.text} (Retold by {outlet}.)"
+    doc_id = stable_hash("retold", index, text)
+    day = (dt.date.fromisoformat(doc.published) + dt.timedelta(days=1)).isoformat()
+    events = tuple(dataclasses.replace(e, doc_id=doc_id, date=day, event_id=stable_hash("retold", e.event_id))
+                   for e in original.events)
+    return Result(document=dataclasses.replace(doc, doc_id=doc_id, text=text, outlet=outlet, published=day,
+                                               origin=f"sample/retold-{index}.txt", agency=None),
+                  events=events, quotes=(), mentions=())
+
+
+def build_sample_store(path: Path, *, retold: bool = False):  # noqa: ANN201 - returns eventwire.store.Store
+    """Write the sample stories and one rejection into a new store at ``path``.
+
+    Args:
+        path: the data directory to create.
+        retold: add a second outlet's retelling of story 4 (USA and China consult): its events
+            fuse with the story's into stories of two reports.
+    """
     from eventwire.store import Store
 
     store = Store(path, create=True)
     store.write(sample_results(), [Rejection("sample/broken.bin", "read", "binary file")])
+    if retold:
+        store.write([retold_result(4)])
     return store
 
 

@@ -1,0 +1,104 @@
+"""Where rules and model meet: one sentence's rule proposals and model decisions → its events.
+
+- ``coder = "model"``: every candidate the model scores at or above its threshold (and
+  ``min_confidence``) becomes an event; where a rule proposed the same act (same trigger,
+  root, source and target), the rule's code, modality and trace are kept.
+- ``coder = "hybrid"``: the same, plus the other rule proposals the model confirms (their
+  root scored at or above the model's confirmation threshold for their trigger and actors).
+- ``coder = "rules"`` never calls this module.
+
+Every event's ``confidence`` is the model's calibrated probability, and its ``rule`` says
+who decided, the trigger, and the features that weighed most.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .candidates import candidate_features, candidates_of, dep_path, mention_key, sentence_mentions
+
+
+def _explain(top: tuple[tuple[str, float], ...]) -> str:
+    return ", ".join(f"{name}({weight:+.1f})" for name, weight in top)
+
+
+def _matches(rule: Any, cand: Any, root: str) -> bool:
+    if rule.code[:2] != root or rule.anchor != cand.trigger:
+        return False
+    if not any(m.head == cand.source.head for m in rule.sources):
+        return False
+    if cand.target is None:
+        return not rule.targets
+    return any(m.head == cand.target.head for m in rule.targets)
+
+
+def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) -> list[Any]:
+    """The candidates to finish into events for one sentence.
+
+    Args:
+        coder: the ``EventCoder`` (its ``model``, ``coder`` setting and settings).
+        sent: the spaCy sentence.
+        mentions: every actor mention of the document.
+        rule_cands: the rules' proposals for the sentence (``_Candidate``s).
+
+    Returns:
+        ``_Candidate``s with the model's calibrated probability as confidence.
+    """
+    from ..stages.events import _Candidate, _modality
+
+    model = coder.model
+    doc = sent.doc
+    meta = model.meta
+    threshold = max(float(meta.get("threshold", 0.5)), float(coder.settings.min_confidence))
+    confirm = max(float(meta.get("confirm", threshold)), float(coder.settings.min_confidence))
+    proposals: dict[int, tuple[str, str, list[Any], list[Any]]] = {}
+    for rc in rule_cands:
+        proposals.setdefault(rc.anchor, (rc.code[:2], rc.code, rc.sources, rc.targets))
+    cache: dict[Any, list[str]] = {}
+    cands = candidates_of(sent, sentence_mentions(sent, mentions), model.event_nouns)
+    rows = [candidate_features(c, doc, cache, proposals) for c in cands]
+    decisions = model.decide(rows) if rows else []
+    best: dict[tuple[Any, ...], tuple[float, Any]] = {}
+    used: set[int] = set()
+    for cand, d in zip(cands, decisions):
+        if d.probability < threshold:
+            continue
+        token = doc[cand.trigger]
+        why = f"model:{d.label} p={d.probability:.2f} trigger:'{token.text}' [{_explain(d.top)}]"
+        rule = next((rc for rc in rule_cands if _matches(rc, cand, d.label)), None)
+        if rule is not None:
+            if id(rule) in used:
+                continue
+            used.add(id(rule))
+            rule.confidence = d.probability
+            rule.rule += f" | {why}"
+            out_cand = rule
+        else:
+            modality, negated = _modality(token) if token.pos_ in ("VERB", "AUX") else ("asserted", False)
+            tgt_path = dep_path(token, doc[cand.target.head]) if cand.target is not None else "none"
+            out_cand = _Candidate(
+                sources=[cand.source], targets=[cand.target] if cand.target is not None else [],
+                code=model.code_for(token.lemma_.lower(), d.label),
+                rule=f"{why} src:{dep_path(token, doc[cand.source.head])} tgt:{tgt_path}",
+                confidence=d.probability, modality=modality, negated=negated, anchor=cand.trigger)
+        key = (mention_key(cand.source), mention_key(cand.target) if cand.target is not None else None, d.label)
+        if key not in best or best[key][0] < d.probability:
+            best[key] = (d.probability, out_cand)
+    # an act with a named target makes the same act without one redundant
+    targeted = {(k[0], k[2]) for k in best if k[1] is not None}
+    out = [c for k, (_, c) in best.items() if k[1] is not None or (k[0], k[2]) not in targeted]
+    if coder.coder == "hybrid":
+        for rc in rule_cands:
+            if id(rc) in used or not rc.sources:
+                continue
+            src = rc.sources[0]
+            tgt = rc.targets[0] if rc.targets else None
+            from .candidates import Candidate
+
+            feats = candidate_features(Candidate(rc.anchor, src, tgt), doc, cache, proposals)
+            p = model.root_probability(feats, rc.code[:2])
+            if p >= confirm:
+                rc.confidence = p
+                rc.rule += f" | model confirms {rc.code[:2]} p={p:.2f}"
+                out.append(rc)
+    return out
