@@ -205,7 +205,7 @@ def extra_documents(path: Path, source: Path, copies: int = 2) -> Path:
 
 def run(*, clients: int = 16, requests: int = 1500, seconds: float = 15.0, workers: int = 2,
         urls: Sequence[str] = URLS, token: str | None = None, store: Path | None = None,
-        serve_root: Path = ROOT) -> dict[str, Any]:
+        serve_root: Path = ROOT, corpus: Path | None = None) -> dict[str, Any]:
     """The whole benchmark (see the module docstring); returns its figures.
 
     ``store`` starts from a copy of an existing data directory instead of ingesting the
@@ -213,7 +213,7 @@ def run(*, clients: int = 16, requests: int = 1500, seconds: float = 15.0, worke
     """
     import shutil
 
-    corpus = corpus_path()
+    corpus = corpus or corpus_path()
     with tempfile.TemporaryDirectory(prefix="eventwire-load-") as tmp:
         data = Path(tmp) / "data"
         built = time.perf_counter()
@@ -279,13 +279,15 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15.0, help="seconds per URL, at most")
     parser.add_argument("--workers", type=int, default=2, help="processes of the ingest that builds the store")
     parser.add_argument("--url", action="append", help="only these paths (repeatable)")
+    parser.add_argument("--corpus", type=Path, help="articles to ingest (default: ../shared's 224, else the bundled 60)")
     parser.add_argument("--store", type=Path, help="start from a copy of this data directory (no ingest)")
     parser.add_argument("--serve-root", type=Path, default=ROOT,
                         help="serve with the eventwire of this checkout (e.g. an older commit, for before/after)")
     parser.add_argument("--out", default=None, help="also write the figures here (JSON)")
     args = parser.parse_args()
     result = run(clients=args.clients, requests=args.requests, seconds=args.seconds, workers=args.workers,
-                 urls=args.url or URLS, store=args.store, serve_root=args.serve_root.resolve())
+                 urls=args.url or URLS, store=args.store, serve_root=args.serve_root.resolve(),
+                 corpus=args.corpus)
     width = max(len(r[0]) for r in rows(result))
     for name, value, target in rows(result):
         print(f"{name:<{width}}  {value:>24}  {target}")
