@@ -210,6 +210,8 @@ def run(*, clients: int = 16, requests: int = 1500, seconds: float = 15.0, worke
 
     ``store`` starts from a copy of an existing data directory instead of ingesting the
     corpus; ``serve_root`` serves with another checkout (an older commit, for before/after).
+    The concurrent ingest always runs this checkout: if it migrates the store to a schema
+    the served checkout does not know, that checkout answers 503 (counted as errors).
     """
     import shutil
 
