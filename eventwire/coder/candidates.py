@@ -37,14 +37,19 @@ def mention_key(mention: Any) -> str | None:
 
 
 def sentence_mentions(sent: Any, mentions: Iterable[Any]) -> list[Any]:
-    """Keyed mentions inside ``sent``, one per head token (the longest), in text order."""
-    by_head: dict[int, Any] = {}
+    """Keyed mentions inside ``sent``, one per head token and actor key (the longest), in text order.
+
+    A plural description the context resolved ("both countries") is one head with several
+    actors: each is a mention of its own.
+    """
+    by_head: dict[tuple[int, str | None], Any] = {}
     for m in mentions:
-        if sent.start <= m.head < sent.end and mention_key(m) is not None:
-            held = by_head.get(m.head)
+        key = mention_key(m)
+        if sent.start <= m.head < sent.end and key is not None:
+            held = by_head.get((m.head, key))
             if held is None or (m.end - m.start) > (held.end - held.start):
-                by_head[m.head] = m
-    return [by_head[h] for h in sorted(by_head)][:MAX_MENTIONS]
+                by_head[(m.head, key)] = m
+    return [by_head[k] for k in sorted(by_head, key=lambda k: (k[0], k[1] or ""))][:MAX_MENTIONS]
 
 
 def is_trigger(token: Any, event_nouns: frozenset[str]) -> bool:

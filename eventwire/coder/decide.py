@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .candidates import candidate_features, candidates_of, dep_path, mention_key, sentence_mentions
+from .candidates import Candidate, candidate_features, candidates_of, dep_path, mention_key, sentence_mentions
 
 
 def _explain(top: tuple[tuple[str, float], ...]) -> str:
@@ -49,8 +49,10 @@ def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) ->
     model = coder.model
     doc = sent.doc
     meta = model.meta
-    threshold = max(float(meta.get("threshold", 0.5)), float(coder.settings.min_confidence))
-    confirm = max(float(meta.get("confirm", threshold)), float(coder.settings.min_confidence))
+    # thresholds compare the model's raw probability; min_confidence the calibrated one
+    threshold = float(meta.get("threshold", 0.5))
+    confirm = float(meta.get("confirm", threshold))
+    floor = float(coder.settings.min_confidence)
     proposals: dict[int, tuple[str, str, list[Any], list[Any]]] = {}
     for rc in rule_cands:
         proposals.setdefault(rc.anchor, (rc.code[:2], rc.code, rc.sources, rc.targets))
@@ -61,7 +63,7 @@ def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) ->
     best: dict[tuple[Any, ...], tuple[float, Any]] = {}
     used: set[int] = set()
     for cand, d in zip(cands, decisions):
-        if d.probability < threshold:
+        if d.raw < threshold or d.probability < floor:
             continue
         token = doc[cand.trigger]
         why = f"model:{d.label} p={d.probability:.2f} trigger:'{token.text}' [{_explain(d.top)}]"
@@ -91,13 +93,12 @@ def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) ->
         for rc in rule_cands:
             if id(rc) in used or not rc.sources:
                 continue
-            src = rc.sources[0]
-            tgt = rc.targets[0] if rc.targets else None
-            from .candidates import Candidate
-
-            feats = candidate_features(Candidate(rc.anchor, src, tgt), doc, cache, proposals)
-            p = model.root_probability(feats, rc.code[:2])
-            if p >= confirm:
+            # the rule's act is confirmed when the model believes it for any of its pairs
+            raw = max(model.root_probability(candidate_features(Candidate(rc.anchor, src, tgt), doc, cache,
+                                                                proposals), rc.code[:2])
+                      for src in rc.sources[:4] for tgt in (rc.targets[:4] or [None]))
+            p = model.calibrate(raw)
+            if raw >= confirm and p >= floor:
                 rc.confidence = p
                 rc.rule += f" | model confirms {rc.code[:2]} p={p:.2f}"
                 out.append(rc)

@@ -32,8 +32,9 @@ class Decision:
     """The model's verdict on one candidate."""
 
     label: str  # a CAMEO root ("19") or NONE
-    probability: float  # of ``label`` (calibrated)
+    probability: float  # of ``label``, calibrated on events of held-out articles
     top: tuple[tuple[str, float], ...]  # the features that weighed most for ``label``
+    raw: float = 0.0  # the model's own probability of ``label`` (what thresholds compare)
 
 
 class EventModel:
@@ -43,7 +44,8 @@ class EventModel:
         classes: class labels (CAMEO roots and ``none``).
         codes: most frequent CAMEO code per (trigger lemma, root) in the training data.
         event_nouns: nouns that may trigger an event.
-        calibration: isotonic map of the top probability (``x`` and ``y`` knots).
+        calibration: Platt scaling of the raw probability (``a``, ``b``), fitted by ``make train``
+            on events of articles the model was not trained on.
     """
 
     def __init__(self, coef: np.ndarray, intercept: np.ndarray, meta: dict[str, Any]) -> None:
@@ -55,8 +57,9 @@ class EventModel:
         self.codes: dict[str, str] = dict(meta.get("codes", {}))
         self.event_nouns = frozenset(meta.get("event_nouns", ()))
         cal = meta.get("calibration") or {}
-        self.cal_x = np.asarray(cal.get("x", [0.0, 1.0]), dtype=np.float64)
-        self.cal_y = np.asarray(cal.get("y", [0.0, 1.0]), dtype=np.float64)
+        # Platt scaling: calibrated = sigmoid(a * logit(raw) + b); identity when absent
+        self.cal_a = float(cal.get("a", 1.0))
+        self.cal_b = float(cal.get("b", 0.0))
         self.meta = meta
         self.none = self.classes.index(NONE)
 
@@ -72,8 +75,12 @@ class EventModel:
         return exp / exp.sum(axis=1, keepdims=True)
 
     def calibrate(self, p: float) -> float:
-        """The calibrated probability of a top score ``p`` (isotonic, fitted on held-out folds)."""
-        return float(np.interp(p, self.cal_x, self.cal_y))
+        """The calibrated probability of a raw score ``p``: how often events scored so were right
+        on held-out articles (Platt scaling, fitted by ``make train``)."""
+        if self.cal_a == 1.0 and self.cal_b == 0.0:
+            return float(p)
+        q = min(max(p, 1e-6), 1 - 1e-6)
+        return float(1.0 / (1.0 + np.exp(-(self.cal_a * np.log(q / (1 - q)) + self.cal_b))))
 
     def decide(self, rows: list[list[str]], top: int = 3) -> list[Decision]:
         """Each row's most likely event root, its calibrated probability and its top features.
@@ -86,13 +93,14 @@ class EventModel:
         probs[:, self.none] = -1.0
         best = probs.argmax(axis=1)
         return [Decision(label=self.classes[int(k)], probability=self.calibrate(float(p[k])),
-                         top=self.explain(feats, int(k), top)) for feats, p, k in zip(rows, probs, best)]
+                         top=self.explain(feats, int(k), top), raw=float(p[k]))
+                for feats, p, k in zip(rows, probs, best)]
 
     def root_probability(self, feats: list[str], root: str) -> float:
-        """The calibrated probability that the candidate is an event of ``root``."""
+        """The model's own (uncalibrated) probability that the candidate is an event of ``root``."""
         if root not in self.classes:
             return 0.0
-        return self.calibrate(float(self.scores([feats])[0][self.classes.index(root)]))
+        return float(self.scores([feats])[0][self.classes.index(root)])
 
     def explain(self, feats: list[str], k: int, top: int = 3) -> tuple[tuple[str, float], ...]:
         """The ``top`` active features with the largest weight for class ``k``."""

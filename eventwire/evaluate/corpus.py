@@ -517,24 +517,7 @@ def confidence_report(articles: list[dict[str, Any]], predictions: dict[str, lis
         ``{"ece", "events", "bins": [{"low", "high", "n", "confidence", "accuracy"}],
         "curve": [{"min_confidence", "precision", "recall", "f1"}]}``.
     """
-    from .scorer import EXCLUDED_MODALITIES, _dedupe_gold, match_sentence
-
-    scored: list[tuple[float, bool]] = []
-    gold_total = 0
-    for record in sentence_records(articles):
-        gold = _dedupe_gold(record["events"])
-        gold_total += len(gold)
-        best: dict[tuple[Any, ...], Any] = {}
-        for e in predictions[record["id"]]:
-            if e.negated or e.modality in EXCLUDED_MODALITIES:
-                continue
-            key = (e.source.key if e.source else None, e.target.key if e.target else None, e.cameo_root)
-            if key not in best or best[key].confidence < e.confidence:
-                best[key] = e
-        predicted = [{"source": k[0], "target": k[1], "root": k[2], "confidence": e.confidence}
-                     for k, e in best.items()]
-        pairs, extra, _ = match_sentence(predicted, gold)
-        scored += [(p["confidence"], True) for p, _ in pairs] + [(p["confidence"], False) for p in extra]
+    scored, gold_total = event_confidences(articles, predictions)
     table = []
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
@@ -556,3 +539,31 @@ def confidence_report(articles: list[dict[str, Any]], predictions: dict[str, lis
         curve.append({"min_confidence": t, "precision": round(precision, 4), "recall": round(recall, 4),
                       "f1": round(f1, 4), "events": len(kept)})
     return {"ece": round(ece, 4), "events": n, "bins": table, "curve": curve}
+
+
+def event_confidences(articles: list[dict[str, Any]], predictions: dict[str, list[Any]]
+                      ) -> tuple[list[tuple[float, bool]], int]:
+    """Each counted prediction's confidence and whether the scorer matches it to gold.
+
+    Predictions are de-duplicated per sentence as the scorer does (keeping the most
+    confident); returns those pairs and the number of gold events.
+    """
+    from .scorer import EXCLUDED_MODALITIES, _dedupe_gold, match_sentence
+
+    scored: list[tuple[float, bool]] = []
+    gold_total = 0
+    for record in sentence_records(articles):
+        gold = _dedupe_gold(record["events"])
+        gold_total += len(gold)
+        best: dict[tuple[Any, ...], Any] = {}
+        for e in predictions[record["id"]]:
+            if e.negated or e.modality in EXCLUDED_MODALITIES:
+                continue
+            key = (e.source.key if e.source else None, e.target.key if e.target else None, e.cameo_root)
+            if key not in best or best[key].confidence < e.confidence:
+                best[key] = e
+        predicted = [{"source": k[0], "target": k[1], "root": k[2], "confidence": e.confidence}
+                     for k, e in best.items()]
+        pairs, extra, _ = match_sentence(predicted, gold)
+        scored += [(p["confidence"], True) for p, _ in pairs] + [(p["confidence"], False) for p in extra]
+    return scored, gold_total

@@ -65,6 +65,10 @@ EMPLOYER_PREPOSITIONS = ("for", "with", "at")
 # definite descriptions of an organisation named before ("the bloc", "the alliance")
 IGO_NOUNS = frozenset({"bloc", "alliance", "council", "organisation", "organization", "agency", "union",
                        "grouping", "assembly", "fund", "commission"})
+# definite descriptions of a non-state armed or criminal group named before ("the group", "the movement")
+GROUP_NOUNS = frozenset({"group", "movement", "militia", "faction", "cartel", "organisation", "organization",
+                         "outfit", "network", "gang"})
+NONSTATE_AGENTS = frozenset({"REB", "UAF", "CRM"})
 FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 # verbs that report speech: their subject is the speaker of a quotation in the sentence
 SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "insist", "warn", "announce", "write", "tweet",
@@ -315,6 +319,8 @@ class DocumentResolver:
                 self._remembered_person(head, si)
             elif head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
                 self._description(head, si, agent=None)
+            elif head.lemma_.lower() in GROUP_NOUNS:
+                self._group_description(head, si)
             elif self._is_crowd(head):
                 self._crowd(head, si)
             return
@@ -1176,6 +1182,9 @@ class DocumentResolver:
             if r.sentence < si - 6:
                 break
             distinct = self._distinct(r.actors, excluded)
+            if len(distinct) < 2:
+                # "the government and the rebels": two sides of one country, told apart by sector
+                distinct = self._distinct(r.actors, excluded, by_code=True)
             if r.plural and len(distinct) >= 2 and (len(distinct) == 2 or not exactly_two):
                 return distinct
         seen: list[Actor] = []
@@ -1201,11 +1210,13 @@ class DocumentResolver:
         return []
 
     @staticmethod
-    def _distinct(actors: Sequence[Actor], excluded: set[str | None]) -> list[Actor]:
+    def _distinct(actors: Sequence[Actor], excluded: set[str | None], by_code: bool = False) -> list[Actor]:
+        """One actor per country/IGO (``by_code``: per whole code, sectors apart), none of ``excluded``."""
         out: dict[str, Actor] = {}
         for a in actors:
-            if a.key and a.key not in excluded and a.key not in out:
-                out[a.key] = a
+            ident = a.code if by_code else a.key
+            if a.key and a.key not in excluded and ident not in out:
+                out[ident] = a
         return list(out.values())
 
     def _description(self, head: Any, si: int, agent: str | None) -> None:
@@ -1218,8 +1229,10 @@ class DocumentResolver:
         if plural and self._is_pair_description(head):
             actors = self._pair(head, self._says_two(head) or "each" in dets)
             keep_agent = agent if lemma in PAIR_AGENT_NOUNS else None
+            # two sides of one country keep their sectors ("the two sides" after the government and the rebels)
+            domestic = len({a.key for a in actors}) < len(actors)
             for a in actors:
-                code = (a.country or a.code) + (keep_agent or "")
+                code = a.code if domestic else (a.country or a.code) + (keep_agent or "")
                 self._append(ActorSpan(start, end, head.i, self._resolved(a, si, text, code=code), si, "coref"))
             if actors:
                 self.history.append(_Referent(tuple(actors), head.i, si, False, True, True))
@@ -1266,6 +1279,27 @@ class DocumentResolver:
         actor = self._resolved(ref.actors[0], ref.sentence, text)
         self._add(ActorSpan(start, end, head.i, actor, si, "coref"))
         return True
+
+    def _group_description(self, head: Any, si: int) -> None:
+        """"The group", "the movement": the latest non-state armed or criminal group named before.
+
+        Only a bare definite singular; the group is the latest referent (within
+        ``SECTOR_REACH`` sentences) whose actors are one rebel, militant or criminal actor
+        ("Boko Haram fighters ... the group" → NGAREB).
+        """
+        if head.tag_ != "NN" or [c.lower_ for c in head.children if c.dep_ in NP_INTERNAL] != ["the"]:
+            return
+        for r in reversed(self.history):
+            if r.sentence < si - SECTOR_REACH:
+                break
+            if r.head >= head.i or len({a.code for a in r.actors}) != 1:
+                continue
+            actor = r.actors[0]
+            if actor.agent in NONSTATE_AGENTS and actor.key:
+                start, end = np_bounds(head)
+                text = self.doc[start:end].text
+                self._add(ActorSpan(start, end, head.i, self._resolved(actor, r.sentence, text), si, "coref"))
+                return
 
     def _first_person(self, sent: Any, si: int) -> None:
         """"We"/"our" inside a quotation are the speaker named outside it ("'We will act,' the minister said");
@@ -1401,7 +1435,7 @@ class DocumentResolver:
             if tok.i not in self.by_head or not conj or tok.dep_ == "conj":
                 continue
             actors = [s.actor for h in [tok.i, *(c.i for c in conj)] for s in self.by_head.get(h, [])]
-            if len({a.key for a in actors if a.key}) >= 2:
+            if len({a.key for a in actors if a.key}) >= 2 or len({a.code for a in actors if a.key}) >= 2:
                 last = max(c.i for c in conj)
                 self.history.append(_Referent(tuple(actors), last, si, False, True,
                                               all(a.agent is None for a in actors)))
