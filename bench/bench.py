@@ -17,7 +17,10 @@ One run measures, on the bundled corpus replicated and perturbed to the sizes be
 4. the store's query benchmark (``eventwire.store.bench``), when present;
 5. **fusion** — fusing ``--fusion-events`` stored events (default 1,000,000) into stories
    from scratch, in a process of its own so its peak RSS is its own (``bench.fusion``),
-   and one ingest commit joining that store.
+   and one ingest commit joining that store;
+6. **web** — ``eventwire serve`` on loopback under 16 concurrent clients, per URL, with and
+   without a concurrent ingest into the same store (``bench/web_load.py``; bounded in
+   requests and seconds per URL).
 
 Writes ``--out`` (default bench/results.json) and prints a table. ``--quick`` runs
 small sizes (a smoke test, figures not meaningful).
@@ -38,8 +41,9 @@ from pathlib import Path
 from typing import Any
 
 FULL = {"compare_docs": 360, "scale_docs": 10_000, "dask_docs": 480, "store_events": 1_000_000,
-        "fusion_events": 1_000_000}
-QUICK = {"compare_docs": 60, "scale_docs": 1_100, "dask_docs": 64, "store_events": 50_000, "fusion_events": 50_000}
+        "fusion_events": 1_000_000, "web_requests": 1500}
+QUICK = {"compare_docs": 60, "scale_docs": 1_100, "dask_docs": 64, "store_events": 50_000, "fusion_events": 50_000,
+         "web_requests": 200}
 CHUNK = 60  # documents per interleaved spaCy / eventwire round
 
 
@@ -260,6 +264,17 @@ def fusion_benchmark(n_events: int) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
+def web_benchmark(requests: int, seconds: float) -> dict[str, Any]:
+    """The loopback load run of ``bench/web_load.py`` (16 clients, with and without an ingest)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import web_load
+
+    try:
+        return web_load.run(requests=requests, seconds=seconds)
+    except Exception as e:  # the figures above stay
+        return {"error": f"{type(e).__name__}: {e}"}
+
+
 # -- report --------------------------------------------------------------------------
 def summarise(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(figure, value, target) rows for the printed table."""
@@ -294,6 +309,12 @@ def summarise(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                  ("  its peak RSS (MB)", f"{fusion['peak_rss_mb']}", ""),
                  (f"  one commit of {fusion['commit']['documents']} documents joining it (s)",
                   f"{fusion['commit']['seconds']}", "")]
+    web = results.get("web") or {}
+    if "idle" in web:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import web_load
+
+        rows += web_load.rows(web)
     return rows
 
 
@@ -333,6 +354,7 @@ def main() -> int:
     results["store"] = store_benchmark(sizes["store_events"])
     out.write_text(json.dumps(results, indent=2) + "\n")
     results["fusion"] = fusion_benchmark(sizes["fusion_events"])
+    results["web"] = web_benchmark(sizes["web_requests"], 5.0 if args.quick else 15.0)
     results.update({
         "ratio_to_spacy": results["ceiling"]["ratio_to_spacy"],
         "ratio_to_spacy_cpu": results["ceiling"]["ratio_to_spacy_cpu"],

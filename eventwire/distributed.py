@@ -7,7 +7,10 @@ function runs:
 
 * :class:`InProcess` — here, now (``--workers 1``);
 * :class:`ProcessPool` — a ``forkserver``/``spawn`` pool of N processes, each building
-  its pipeline (spaCy model, dictionaries) once in an initializer;
+  its pipeline (spaCy model, dictionaries) once in an initializer; a worker ends by
+  itself within two seconds when the process that started the pool dies, even by
+  ``kill -9`` (see :func:`watch_parent`), and the forkserver and resource tracker
+  follow it (they exit when the last process holding their pipes is gone);
 * :class:`DaskBackend` — workers of an existing ``dask.distributed`` scheduler or a
   ``LocalCluster``; each worker builds its pipeline once from the pickled ``Settings``
   (cached per process) and dask retries a failed partition.
@@ -18,9 +21,16 @@ outcomes in input order, so memory stays constant however long the input stream 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
+import select
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -70,9 +80,77 @@ def code_batch(settings: Settings, batch: Batch) -> Outcome:
     return worker_pipeline(settings).process_batch(batch)
 
 
-def _init_worker(settings: Settings) -> None:
-    """Process-pool initializer: load the model and dictionaries before the first batch."""
+def _init_worker(settings: Settings, parent_pid: int | None = None) -> None:
+    """Process-pool initializer: tie this worker's life to the pool owner's, then load the pipeline.
+
+    Ctrl-C reaches every process of the terminal's process group; a worker ignores it, so
+    the owner alone decides how to stop (and no worker prints a traceback).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        watch_parent(parent_pid)
     worker_pipeline(settings)
+
+
+#: PR_SET_PDEATHSIG from <linux/prctl.h>
+_PR_SET_PDEATHSIG = 1
+WATCH_INTERVAL = 0.5  # seconds between checks where the owner cannot be waited on directly
+
+
+def watch_parent(owner_pid: int) -> None:
+    """End this process as soon as ``owner_pid`` (the process that started the pool) is gone.
+
+    Two guards, so no worker outlives a killed ingest by more than about a second:
+
+    * on Linux, ``prctl(PR_SET_PDEATHSIG, SIGKILL)``: the kernel kills this process when
+      its parent dies (the forkserver, or the owner itself under ``spawn``);
+    * a daemon thread that waits on a pidfd of the owner (Linux 5.3+; no polling), or else
+      checks every ``WATCH_INTERVAL`` seconds that the owner and this process's parent
+      still live, and ends this process with ``os._exit`` when either is gone.
+
+    Args:
+        owner_pid: the pid of the pool's owner, read in the owner before the pool starts.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent or not _alive(owner_pid):
+        os._exit(1)  # the owner died before the guards were in place
+    pidfd = None
+    with contextlib.suppress(OSError, AttributeError):
+        pidfd = os.pidfd_open(owner_pid)
+    threading.Thread(target=_watch, args=(owner_pid, parent, pidfd), name="eventwire-parent-watch",
+                     daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): kill(0) is all we can tell
+
+
+def _watch(owner_pid: int, parent: int, pidfd: int | None) -> None:
+    if pidfd is not None:
+        # readable once the owner has exited; the timeout also catches the parent's death
+        poller = select.poll()
+        poller.register(pidfd, select.POLLIN)
+        while not poller.poll(WATCH_INTERVAL * 1000) and os.getppid() == parent:
+            pass
+    else:
+        while _alive(owner_pid) and os.getppid() == parent:
+            time.sleep(WATCH_INTERVAL)
+    os._exit(1)
 
 
 def default_workers() -> int:
@@ -90,7 +168,7 @@ class Backend(Protocol):
 
     def submit(self, batch: Batch) -> Any: ...
 
-    def close(self) -> None: ...
+    def close(self, *, abort: bool = False) -> None: ...
 
 
 class _Done:
@@ -119,7 +197,7 @@ class InProcess:
         except Exception as e:  # recorded by the caller like a failed worker batch
             return _Done(error=e)
 
-    def close(self) -> None:
+    def close(self, *, abort: bool = False) -> None:
         pass
 
 
@@ -151,6 +229,10 @@ class ProcessPool:
         retries: resubmissions of a failed batch before it is recorded as failed.
         start_method: ``forkserver`` (default where available) or ``spawn``; never
             ``fork``, which would copy a parent's threads and locks (DuckDB, spaCy).
+
+    Each worker ends by itself when this process dies (:func:`watch_parent`). Create and
+    use a pool from one thread: under ``spawn`` on Linux, a worker also ends with the
+    thread that started it (that is how ``PR_SET_PDEATHSIG`` works).
     """
 
     def __init__(self, settings: Settings, workers: int, *, retries: int = 2,
@@ -165,7 +247,7 @@ class ProcessPool:
 
     def _new_executor(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=self._context,
-                                   initializer=_init_worker, initargs=(self.settings,))
+                                   initializer=_init_worker, initargs=(self.settings, os.getpid()))
 
     def _submit(self, batch: Batch) -> Future[Outcome]:
         # a worker that died broke the whole pool: replace it (its batches are resubmitted
@@ -178,7 +260,13 @@ class ProcessPool:
     def submit(self, batch: Batch) -> _PoolFuture:
         return _PoolFuture(self, batch, self.retries)
 
-    def close(self) -> None:
+    def close(self, *, abort: bool = False) -> None:
+        """Shut the pool down; ``abort=True`` (on Ctrl-C) ends the workers at once instead of
+        waiting for their running batches."""
+        if abort:
+            for process in list((getattr(self._executor, "_processes", None) or {}).values()):
+                with contextlib.suppress(OSError, AttributeError):
+                    process.terminate()
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -215,7 +303,8 @@ class DaskBackend:
         return self._client.submit(code_batch, self.settings, list(batch), retries=self.retries,
                                    pure=False)
 
-    def close(self) -> None:
+    def close(self, *, abort: bool = False) -> None:
+        # closing the client drops its tasks, so an abort needs nothing more
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()

@@ -10,11 +10,18 @@ of every input it finished (coder version + raw text) in ``<data>/_ingest/``; th
 next run skips those inputs before they are cleaned or parsed. The store's own
 idempotence on ``doc_id`` remains the guarantee (an input missing from the index is
 coded again and its document written once); the index only saves the work.
+
+Ctrl-C (or ``stop`` from a signal handler) ends a run cleanly: the workers are stopped
+at once, every commit made so far stays, and :class:`IngestInterrupted` carries the
+summary up to the caller; running the same ingest again resumes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -80,6 +87,14 @@ class IngestSummary:
                 "seconds": round(self.seconds, 3), "write_seconds": round(self.write_seconds, 3),
                 "docs_per_second": round(self.docs_per_second, 2),
                 "rejected_by_reason": dict(self.rejected_by_reason)}
+
+
+class IngestInterrupted(KeyboardInterrupt):
+    """An ingest stopped by Ctrl-C: every commit before it is kept; ``summary`` says what it did."""
+
+    def __init__(self, summary: IngestSummary) -> None:
+        super().__init__("ingest interrupted")
+        self.summary = summary
 
 
 def batched(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[list[RawDocument | Rejection]]:
@@ -205,6 +220,7 @@ def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str
     started = time.perf_counter()
     backend = make_backend(settings, workers=workers, dask=dask, retries=retries)
     size = max(settings.batch_size, COMMIT_SIZE if commit_size is None else commit_size)
+    interrupted = False
     try:
         todo = _skip_finished(documents, index, summary, run.version)
         pending: list[tuple[Batch, Outcome | BaseException]] = []
@@ -212,19 +228,50 @@ def ingest_documents(documents: Iterable[RawDocument | Rejection], data_dir: str
             pending.append(done)
             summary.read += len(done[0])
             if sum(len(b) for b, _ in pending) >= size:
-                _commit(run, pending, summary)
+                with _uninterrupted():
+                    _commit(run, pending, summary)
                 pending = []
             summary.seconds = time.perf_counter() - started
             if on_progress:
                 on_progress(summary)
         if pending:
-            _commit(run, pending, summary)
+            with _uninterrupted():
+                _commit(run, pending, summary)
         run.save_dedup(force=True)
+    except KeyboardInterrupt:
+        # batches coded but not committed are dropped: the next run codes them again
+        interrupted = True
     finally:
-        backend.close()
+        backend.close(abort=interrupted)
         store.close()
     summary.seconds = time.perf_counter() - started
+    if interrupted:
+        raise IngestInterrupted(summary)
     return summary
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block ends, so they stop a run between two commits.
+
+    The store survives a commit cut anywhere, but the summary would then miss a commit
+    that did land. Python runs signal handlers in the main thread between bytecodes, so
+    for the few milliseconds of a commit the handlers only note the signal; it takes
+    effect (as KeyboardInterrupt) right after.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _skip_finished(documents: Iterable[RawDocument | Rejection], index: ResumeIndex | None,

@@ -1,7 +1,8 @@
 """``create_app(store)``: the read-only dashboard and REST API over a Store.
 
 The app only reads: every route is a GET except ``POST /api/code`` (and the HTML
-form of the same at ``POST /try``), which codes one text without touching the store.
+form of the same at ``POST /try``), which codes one text without touching the store,
+and, with a token, ``POST /login``, which only sets a cookie.
 Errors are JSON under ``/api`` and a readable page elsewhere; bad parameters are a
 4xx naming the parameter, never a 500.
 
@@ -28,6 +29,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import ConfigError, EventwireError, ModelError, StoreError
 from . import api, pages
+from .auth import TokenAuth
+from .cache import ResponseCache, StoreGeneration
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_BODY_BYTES = 256 * 1024
@@ -40,7 +43,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 def create_app(store: Any, *, settings: Any = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                max_code_chars: int = DEFAULT_MAX_CODE_CHARS, code_timeout: float = DEFAULT_CODE_TIMEOUT,
-               cors_origins: tuple[str, ...] | list[str] = ()) -> FastAPI:
+               cors_origins: tuple[str, ...] | list[str] = (), cache: bool = True,
+               token: str | None = None) -> FastAPI:
     """Build the dashboard + API app over ``store``.
 
     Args:
@@ -50,6 +54,9 @@ def create_app(store: Any, *, settings: Any = None, max_body_bytes: int = DEFAUL
         max_code_chars: largest text ``POST /api/code`` codes (413 above).
         code_timeout: seconds ``POST /api/code`` may take (504 after).
         cors_origins: browser origins allowed to call the API; none by default.
+        cache: replay answers while the store's committed state is unchanged (see ``cache.py``).
+        token: when given, every request needs it as a bearer header or the login cookie
+            (see ``auth.py``).
 
     Returns:
         A FastAPI application.
@@ -75,11 +82,17 @@ def create_app(store: Any, *, settings: Any = None, max_body_bytes: int = DEFAUL
     app.include_router(api.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
+    # innermost: replays answers while the store is unchanged (every middleware outside still runs)
+    path = getattr(store, "path", None)
+    app.state.generation = StoreGeneration(path) if cache and path is not None else None
+    app.add_middleware(ResponseCache, generation=app.state.generation)
+    if token:
+        app.add_middleware(TokenAuth, token=token)  # outside the cache: no answer without the token
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
-                           allow_headers=["Content-Type"])
+                           allow_headers=["Content-Type", "Authorization"] if token else ["Content-Type"])
     app.add_middleware(_SecurityHeaders)
     app.add_middleware(_BodyLimit, max_bytes=max_body_bytes)
     return app
