@@ -65,3 +65,15 @@ def code(nlp, settings):
         return {(e.source.code, e.target.code if e.target else None, e.cameo_code)
                 for e in coder.code_doc(doc, resolver.resolve_doc(doc, "2020-01-01")) if not e.negated}
     return run
+
+
+@pytest.fixture(scope="session")
+def corpus_tools():
+    """eval/corpus/tools.py (the annotation tools: stats, splits) as a module."""
+    import importlib.util
+
+    path = ROOT / "eval" / "corpus" / "tools.py"
+    spec = importlib.util.spec_from_file_location("corpus_tools", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from collections import Counter
 from pathlib import Path
@@ -15,13 +14,6 @@ from eventwire.evaluate.corpus import agent_codes, country_codes, igo_keys, load
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "eval" / "corpus"
 ARTICLES = CORPUS / "articles"
-
-
-def _tools():
-    spec = importlib.util.spec_from_file_location("corpus_tools", CORPUS / "tools.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -96,11 +88,11 @@ def test_corpus_splits_are_disjoint_by_article_and_by_news_event(corpus):
             assert not fold_events[i] & fold_events[j]
 
 
-def test_corpus_splits_file_is_what_the_tool_makes(corpus):
+def test_corpus_splits_file_is_what_the_tool_makes(corpus, corpus_tools):
     """splits.json is reproducible from the articles (fixed seed), so no hand edit hides in it."""
     articles, _ = corpus
     splits = read_splits(CORPUS / "splits.json")
-    assert _tools().make_splits(articles, seed=splits["seed"]) == splits
+    assert corpus_tools.make_splits(articles, seed=splits["seed"]) == splits
 
 
 # the counts issue 14 promises, and the README reports
@@ -108,9 +100,9 @@ MIN_ARTICLES, MIN_SENTENCES, MIN_EMPTY_SHARE, MIN_COUNTRIES, MIN_PER_ROOT = 250,
 MAX_SYNTHETIC_SHARE, MAX_READOUT_SHARE = 0.30, 0.25
 
 
-def test_corpus_counts(corpus):
+def test_corpus_counts(corpus, corpus_tools):
     articles, _ = corpus
-    stats = _tools().stats(articles)
+    stats = corpus_tools.stats(articles)
     assert stats["articles"] >= MIN_ARTICLES
     assert stats["sentences"] >= MIN_SENTENCES
     assert stats["empty_share"] >= MIN_EMPTY_SHARE

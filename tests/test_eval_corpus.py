@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-import copy
-import importlib.util
 import json
-from collections import Counter
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from eventwire.cli import cli
-from eventwire.evaluate.corpus import (
-    agent_codes,
-    country_codes,
-    evaluate_corpus,
-    igo_keys,
-    load_corpus,
-    read_splits,
-    resolve_article,
-    sentence_records,
-)
+from eventwire.evaluate.corpus import evaluate_corpus, resolve_article, sentence_records
 from eventwire.evaluate.scorer import evaluate_file
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "eval" / "corpus"
-ARTICLES = CORPUS / "articles"
-
-
-def _tools():
-    spec = importlib.util.spec_from_file_location("corpus_tools", CORPUS / "tools.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def corpus():
-    articles = load_corpus(ARTICLES)
-    problems = {a["id"]: resolve_article(copy.deepcopy(a)) for a in articles}
-    return articles, problems
 
 
 # ------------------------------------------------------------------ the format and the scorer
@@ -100,8 +70,8 @@ def test_corpus_resolve_checks_article_fields():
     assert "'incident'" in errors
 
 
-def test_corpus_make_splits_keeps_an_incident_in_one_split():
-    tools = _tools()
+def test_corpus_make_splits_keeps_an_incident_in_one_split(corpus_tools):
+    tools = corpus_tools
     articles = [_article([{"text": f"S{k}.", "events": []}] * (3 + k % 4), id=f"a-{k:03d}", incident=f"inc-{k // 2}")
                 for k in range(60)]
     splits = tools.make_splits(articles, seed=3)

@@ -8,7 +8,8 @@ Usage::
 A (verb, origin) group that fires at least four times and never matches a gold event goes into
 ``eventwire/codebooks/data/verbs/pruned.tsv``. The corpus test split is never read here.
 """
-import json, re, sys
+import json
+import re
 from collections import defaultdict
 from eventwire import load_settings
 from eventwire.evaluate.corpus import load_corpus, resolve_article, read_splits, predict_corpus, sentence_records

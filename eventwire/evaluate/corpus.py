@@ -489,15 +489,11 @@ def format_corpus_report(result: dict[str, Any]) -> str:
             cv = result["modes"][m].get("cv")
             row += f"{cv['precision_sd']:>12.3f}{cv['recall_sd']:>7.3f}{cv['f1_sd']:>7.3f}" if cv else f"{'-':>26}"
         lines.append(row)
+    from .scorer import format_misses
+
     for m in modes:
         for name, r in result["modes"][m].items():
-            for miss in r.get("misses", []):
-                lines.append("")
-                lines.append(f"[{m}, {name}] {miss.get('id')}: {miss['text']}")
-                for p in miss["false_positives"]:
-                    lines.append(f"   FP {p['source']} -> {p['target']} {p['code']}  {p.get('rule', '')}")
-                for g in miss["false_negatives"]:
-                    lines.append(f"   FN {g['source']} -> {g['target']} {g['code']}")
+            lines.extend(format_misses(r.get("misses", []), f"[{m}, {name}] "))
     return "\n".join(lines)
 
 

@@ -291,14 +291,21 @@ def format_report(result: dict[str, Any]) -> str:
         lines.append(f"{'category':<12}{'records':>8}{'passed':>8}{'rate':>7}")
         for cat, r in result["by_category"].items():
             lines.append(f"{cat:<12}{r['records']:>8}{r['passed']:>8}{r['pass_rate']:>7.3f}")
-    for miss in result.get("misses", []):
+    lines.extend(format_misses(result.get("misses", [])))
+    return "\n".join(lines)
+
+
+def format_misses(misses: list[dict[str, Any]], label: str = "") -> list[str]:
+    """Report lines for misses: the sentence, then each false positive (with its rule) and negative."""
+    lines: list[str] = []
+    for miss in misses:
         lines.append("")
-        lines.append(f"{miss.get('id')}: {miss['text']}")
+        lines.append(f"{label}{miss.get('id')}: {miss['text']}")
         for p in miss["false_positives"]:
             lines.append(f"   FP {p['source']} -> {p['target']} {p['code']}  {p.get('rule', '')}")
         for g in miss["false_negatives"]:
             lines.append(f"   FN {g['source']} -> {g['target']} {g['code']}")
-    return "\n".join(lines)
+    return lines
 
 
 def evaluate_file(path: str | Path, *, settings: Any = None, dictionaries: str | Path | None = None,
