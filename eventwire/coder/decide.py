@@ -86,6 +86,11 @@ def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) ->
         key = (mention_key(cand.source), mention_key(cand.target) if cand.target is not None else None, d.label)
         if key not in best or best[key][0] < d.probability:
             best[key] = (d.probability, out_cand)
+    # a rule's act already gives every pair it fans out to ("with the US and Japan"): another
+    # candidate of the same pair and root ("complaint" beside "lodged") repeats it
+    covered = {(mention_key(s_), mention_key(t_) if t_ is not None else None, c.code[:2])
+               for _, c in best.values() if id(c) in used for s_ in c.sources for t_ in (c.targets or [None])}
+    best = {k: (p, c) for k, (p, c) in best.items() if id(c) in used or k not in covered}
     # an act with a named target makes the same act without one redundant
     targeted = {(k[0], k[2]) for k in best if k[1] is not None}
     out = [c for k, (_, c) in best.items() if k[1] is not None or (k[0], k[2]) not in targeted]
