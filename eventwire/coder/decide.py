@@ -62,11 +62,12 @@ def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) ->
     decisions = model.decide(rows) if rows else []
     best: dict[tuple[Any, ...], tuple[float, Any]] = {}
     used: set[int] = set()
-    for cand, d in zip(cands, decisions):
+    for k, (cand, d) in enumerate(zip(cands, decisions)):
         if d.raw < threshold or d.probability < floor:
             continue
         token = doc[cand.trigger]
-        why = f"model:{d.label} p={d.probability:.2f} trigger:'{token.text}' [{_explain(d.top)}]"
+        top = model.explain(rows[k], model.classes.index(d.label))
+        why = f"model:{d.label} p={d.probability:.2f} trigger:'{token.text}' [{_explain(top)}]"
         rule = next((rc for rc in rule_cands if _matches(rc, cand, d.label)), None)
         if rule is not None:
             if id(rule) in used:
@@ -95,16 +96,21 @@ def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) ->
     targeted = {(k[0], k[2]) for k in best if k[1] is not None}
     out = [c for k, (_, c) in best.items() if k[1] is not None or (k[0], k[2]) not in targeted]
     if coder.coder == "hybrid":
-        for rc in rule_cands:
-            if id(rc) in used or not rc.sources:
-                continue
-            # the rule's act is confirmed when the model believes it for any of its pairs
-            raw = max(model.root_probability(candidate_features(Candidate(rc.anchor, src, tgt), doc, cache,
-                                                                proposals), rc.code[:2])
-                      for src in rc.sources[:4] for tgt in (rc.targets[:4] or [None]))
-            p = model.calibrate(raw)
-            if raw >= confirm and p >= floor:
-                rc.confidence = p
-                rc.rule += f" | model confirms {rc.code[:2]} p={p:.2f}"
-                out.append(rc)
+        # the rule's act is confirmed when the model believes it for any of its pairs (scored at once)
+        pending = [rc for rc in rule_cands if id(rc) not in used and rc.sources]
+        pairs = [(j, candidate_features(Candidate(rc.anchor, src, tgt), doc, cache, proposals))
+                 for j, rc in enumerate(pending) for src in rc.sources[:4] for tgt in (rc.targets[:4] or [None])]
+        if pairs:
+            probs = model.scores([feats for _, feats in pairs])
+            raw = [0.0] * len(pending)
+            for (j, _), p_row in zip(pairs, probs):
+                root = pending[j].code[:2]
+                if root in model.classes:
+                    raw[j] = max(raw[j], float(p_row[model.classes.index(root)]))
+            for rc, r in zip(pending, raw):
+                p = model.calibrate(r)
+                if r >= confirm and p >= floor:
+                    rc.confidence = p
+                    rc.rule += f" | model confirms {rc.code[:2]} p={p:.2f}"
+                    out.append(rc)
     return out

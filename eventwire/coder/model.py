@@ -33,7 +33,7 @@ class Decision:
 
     label: str  # a CAMEO root ("19") or NONE
     probability: float  # of ``label``, calibrated on events of held-out articles
-    top: tuple[tuple[str, float], ...]  # the features that weighed most for ``label``
+    top: tuple[tuple[str, float], ...]  # the features that weighed most for ``label`` (filled by callers)
     raw: float = 0.0  # the model's own probability of ``label`` (what thresholds compare)
 
 
@@ -50,6 +50,7 @@ class EventModel:
 
     def __init__(self, coef: np.ndarray, intercept: np.ndarray, meta: dict[str, Any]) -> None:
         self.coef = coef.astype(np.float32)
+        self.coef_t = np.ascontiguousarray(self.coef.T)  # features × classes, for the sparse product
         self.intercept = intercept.astype(np.float32)
         self.classes: list[str] = list(meta["classes"])
         self.features: list[str] = list(meta["features"])
@@ -64,12 +65,16 @@ class EventModel:
         self.none = self.classes.index(NONE)
 
     def scores(self, rows: list[list[str]]) -> np.ndarray:
-        """Class probabilities (rows × classes), before calibration."""
-        logits = np.tile(self.intercept, (len(rows), 1))
-        for r, feats in enumerate(rows):
-            idx = [self.index[f] for f in feats if f in self.index]
-            if idx:
-                logits[r] += self.coef[:, idx].sum(axis=1)
+        """Class probabilities (rows × classes), before calibration: one sparse product per batch."""
+        from scipy.sparse import csr_matrix
+
+        index = self.index
+        indptr, indices = [0], []
+        for feats in rows:
+            indices.extend(index[f] for f in feats if f in index)
+            indptr.append(len(indices))
+        x = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), len(self.features)))
+        logits = np.asarray(x @ self.coef_t) + self.intercept
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -83,7 +88,8 @@ class EventModel:
         return float(1.0 / (1.0 + np.exp(-(self.cal_a * np.log(q / (1 - q)) + self.cal_b))))
 
     def decide(self, rows: list[list[str]], top: int = 3) -> list[Decision]:
-        """Each row's most likely event root, its calibrated probability and its top features.
+        """Each row's most likely event root and its calibrated probability (``explain`` gives the
+        top features of the rows a caller keeps).
 
         The probability is that of the row being an event of that root (the classes'
         probabilities sum to one with ``none``), mapped through the calibration fitted on
@@ -92,9 +98,8 @@ class EventModel:
         probs = self.scores(rows)
         probs[:, self.none] = -1.0
         best = probs.argmax(axis=1)
-        return [Decision(label=self.classes[int(k)], probability=self.calibrate(float(p[k])),
-                         top=self.explain(feats, int(k), top), raw=float(p[k]))
-                for feats, p, k in zip(rows, probs, best)]
+        return [Decision(label=self.classes[int(k)], probability=self.calibrate(float(p[k])), top=(), raw=float(p[k]))
+                for p, k in zip(probs, best)]
 
     def root_probability(self, feats: list[str], root: str) -> float:
         """The model's own (uncalibrated) probability that the candidate is an event of ``root``."""
