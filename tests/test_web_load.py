@@ -14,7 +14,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import re
-import socket
 import threading
 import time
 
@@ -24,7 +23,7 @@ pytest.importorskip("fastapi")
 uvicorn = pytest.importorskip("uvicorn")
 
 import httpx  # noqa: E402
-from browser.sample import build_sample_store, sample_result, sample_results  # noqa: E402
+from browser.sample import build_sample_store, sample_result, sample_results, serving  # noqa: E402
 
 from eventwire.store import Store  # noqa: E402
 from eventwire.web import create_app  # noqa: E402
@@ -39,19 +38,8 @@ PAGES = ("/", "/events", "/documents?limit=200", "/dyads?source=USA&target=JPN",
 @pytest.fixture
 def served(tmp_path):
     store = build_sample_store(tmp_path / "store")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield store, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store)) as url:
+        yield store, url
 
 
 def _base_counts(store: Store) -> tuple[int, int, int]:

@@ -167,14 +167,19 @@ def participant_features(role: str, lemma: str, path: str | None, mention: Any |
     return feats
 
 
-def candidates_of(sent: Any, mentions: Sequence[Any], event_nouns: frozenset[str]) -> list[Candidate]:
-    """Every candidate triple of a sentence."""
+def candidates_of(sent: Any, mentions: Sequence[Any], event_nouns: frozenset[str],
+                  cache: dict[Any, Any] | None = None) -> list[Candidate]:
+    """Every candidate triple of a sentence (the trigger–mention paths go into ``cache``, which
+    ``candidate_features`` reads, so each path is found once)."""
     doc = sent.doc
+    paths = cache if cache is not None else {}
     out: list[Candidate] = []
     for token in sent:
         if not is_trigger(token, event_nouns):
             continue
-        near = [m for m in mentions if dep_path(token, doc[m.head]) is not None]
+        for m in mentions:
+            paths[("path", token.i, m.head)] = dep_path(token, doc[m.head])
+        near = [m for m in mentions if paths[("path", token.i, m.head)] is not None]
         for s in near:
             out.append(Candidate(token.i, s, None))
             for o in near:
@@ -183,7 +188,7 @@ def candidates_of(sent: Any, mentions: Sequence[Any], event_nouns: frozenset[str
     return out
 
 
-def candidate_features(cand: Candidate, doc: Any, cache: dict[Any, list[str]],
+def candidate_features(cand: Candidate, doc: Any, cache: dict[Any, Any],
                        rules: dict[int, Any] | None = None) -> list[str]:
     """The features of one candidate (trigger and participant parts cached per sentence).
 
@@ -202,7 +207,10 @@ def candidate_features(cand: Candidate, doc: Any, cache: dict[Any, list[str]],
     for role, mention in (("s", cand.source), ("o", cand.target)):
         key_p = (role, cand.trigger, None if mention is None else mention.head)
         if key_p not in cache:
-            path = None if mention is None else dep_path(token, doc[mention.head])
+            path = None
+            if mention is not None:
+                key_path = ("path", cand.trigger, mention.head)
+                path = cache[key_path] if key_path in cache else dep_path(token, doc[mention.head])
             cache[key_p] = participant_features(role, lemma, path, mention, doc, token)
         feats.extend(cache[key_p])
     if cand.target is not None and mention_key(cand.source) == mention_key(cand.target):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .candidates import Candidate, candidate_features, candidates_of, dep_path, mention_key, sentence_mentions
+from .candidates import Candidate, candidate_features, candidates_of, mention_key, sentence_mentions
 
 
 def _explain(top: tuple[tuple[str, float], ...]) -> str:
@@ -56,8 +56,8 @@ def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) ->
     proposals: dict[int, tuple[str, str, list[Any], list[Any]]] = {}
     for rc in rule_cands:
         proposals.setdefault(rc.anchor, (rc.code[:2], rc.code, rc.sources, rc.targets))
-    cache: dict[Any, list[str]] = {}
-    cands = candidates_of(sent, sentence_mentions(sent, mentions), model.event_nouns)
+    cache: dict[Any, Any] = {}
+    cands = candidates_of(sent, sentence_mentions(sent, mentions), model.event_nouns, cache)
     rows = [candidate_features(c, doc, cache, proposals) for c in cands]
     decisions = model.decide(rows) if rows else []
     best: dict[tuple[Any, ...], tuple[float, Any]] = {}
@@ -78,11 +78,11 @@ def decide(coder: Any, sent: Any, mentions: list[Any], rule_cands: list[Any]) ->
             out_cand = rule
         else:
             modality, negated = _modality(token) if token.pos_ in ("VERB", "AUX") else ("asserted", False)
-            tgt_path = dep_path(token, doc[cand.target.head]) if cand.target is not None else "none"
+            tgt_path = cache[("path", cand.trigger, cand.target.head)] if cand.target is not None else "none"
             out_cand = _Candidate(
                 sources=[cand.source], targets=[cand.target] if cand.target is not None else [],
                 code=model.code_for(token.lemma_.lower(), d.label),
-                rule=f"{why} src:{dep_path(token, doc[cand.source.head])} tgt:{tgt_path}",
+                rule=f"{why} src:{cache[('path', cand.trigger, cand.source.head)]} tgt:{tgt_path}",
                 confidence=d.probability, modality=modality, negated=negated, anchor=cand.trigger)
         key = (mention_key(cand.source), mention_key(cand.target) if cand.target is not None else None, d.label)
         if key not in best or best[key][0] < d.probability:

@@ -178,8 +178,8 @@ def examples(parsed: Parsed, event_nouns: frozenset[str], info: list[tuple[str, 
     rows: list[list[str]] = []
     labels: list[str] = []
     for sent, proposals in parsed.sentences:
-        cache: dict[Any, list[str]] = {}
-        for cand in candidates_of(sent, sentence_mentions(sent, parsed.mentions), event_nouns):
+        cache: dict[Any, Any] = {}
+        for cand in candidates_of(sent, sentence_mentions(sent, parsed.mentions), event_nouns, cache):
             k = parsed.gold_sentence_of(parsed.doc[cand.trigger].idx)
             if k is None:
                 continue

@@ -151,6 +151,16 @@ def _find(text: str, needle: str, at: int = 0) -> tuple[int, int] | None:
     return start, start + len(needle)
 
 
+def _locate(text: str, needle: str, at: int, label: str, place: str, hint: str) -> tuple[list[int] | None, str | None]:
+    """The span of the ``at``-th word-bounded ``needle`` in ``text``, or the problem with it."""
+    span = _find(text, needle, at)
+    if span is None:
+        return None, f"{label} {needle!r} is not in {place}"
+    if _inside_word(text, span):
+        return None, f"{label} {needle!r} is found inside a word; give {hint}"
+    return list(span), None
+
+
 def _inside_word(text: str, span: tuple[int, int]) -> bool:
     """Whether a span cuts a word ("he" found inside "The")."""
     start, end = span
@@ -216,13 +226,11 @@ def _resolve_event(event: dict[str, Any], text: str, sentences: list[dict[str, A
     if not isinstance(trigger, str) or not trigger:
         errors.append(f"{where}: 'trigger' (the words of the act) is required")
     else:
-        span = _find(text, trigger, int(event.get("trigger_at", 0)))
-        if span is None:
-            errors.append(f"{where}: trigger {trigger!r} is not in the sentence")
-        elif _inside_word(text, span):
-            errors.append(f"{where}: trigger {trigger!r} is found inside a word; give trigger_at")
+        span, problem = _locate(text, trigger, int(event.get("trigger_at", 0)), "trigger", "the sentence", "trigger_at")
+        if problem:
+            errors.append(f"{where}: {problem}")
         else:
-            event["trigger_span"] = list(span)
+            event["trigger_span"] = span
     for role in ROLES:
         errors.extend(_resolve_actor(event, role, text, sentences, index, where))
     if event.get("source") is None:
@@ -246,13 +254,12 @@ def _resolve_actor(event: dict[str, Any], role: str, text: str, sentences: list[
             errors.append(f"{where}: {role} is null but a mention or ref is given")
         return errors
     if mention:
-        span = _find(text, mention, int(event.get(f"{role}_at", 0)))
-        if span is None:
-            errors.append(f"{where}: {role}_text {mention!r} is not in the sentence")
-        elif _inside_word(text, span):
-            errors.append(f"{where}: {role}_text {mention!r} is found inside a word; give {role}_at")
+        span, problem = _locate(text, mention, int(event.get(f"{role}_at", 0)), f"{role}_text", "the sentence",
+                                f"{role}_at")
+        if problem:
+            errors.append(f"{where}: {problem}")
         else:
-            event[f"{role}_span"] = list(span)
+            event[f"{role}_span"] = span
     elif not ref:
         errors.append(f"{where}: {role} needs a {role}_text in the sentence or a {role}_ref antecedent")
     if ref:
@@ -261,13 +268,15 @@ def _resolve_actor(event: dict[str, Any], role: str, text: str, sentences: list[
             errors.append(f"{where}: {role}_ref.sentence must be this or an earlier sentence index")
         else:
             antecedent = sentences[k].get("text") or ""
-            span = _find(antecedent, str(ref.get("text") or ""), int(ref.get("at", 0))) if ref.get("text") else None
-            if span is None:
-                errors.append(f"{where}: {role}_ref text {ref.get('text')!r} is not in sentence {k}")
-            elif _inside_word(antecedent, span):
-                errors.append(f"{where}: {role}_ref text {ref.get('text')!r} is found inside a word; give 'at'")
+            if ref.get("text"):
+                span, problem = _locate(antecedent, str(ref["text"]), int(ref.get("at", 0)), f"{role}_ref text",
+                                        f"sentence {k}", "'at'")
             else:
-                ref["span"] = list(span)
+                span, problem = None, f"{role}_ref text {ref.get('text')!r} is not in sentence {k}"
+            if problem:
+                errors.append(f"{where}: {problem}")
+            else:
+                ref["span"] = span
     return errors
 
 

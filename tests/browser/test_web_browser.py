@@ -8,9 +8,6 @@ Needs Debian's ``chromium`` (``/usr/bin/chromium``) and the ``playwright`` Pytho
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -22,31 +19,16 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    uvicorn = pytest.importorskip("uvicorn")
-    from browser.sample import build_sample_store
+    pytest.importorskip("uvicorn")
+    from browser.sample import build_sample_store, serving
 
     from eventwire.web import create_app
 
     store = build_sample_store(tmp_path_factory.mktemp("web") / "store")
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=_free_port(), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

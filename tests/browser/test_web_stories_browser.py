@@ -7,34 +7,23 @@ plus a second outlet's retelling of one story, so some stories have two reports.
 from __future__ import annotations
 
 import re
-import threading
-import time
 
 import pytest
-from browser.test_web_browser import CHROMIUM, _free_port, _shot, browser, page  # noqa: F401 - fixtures
+from browser.test_web_browser import CHROMIUM, _shot, browser, page  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    uvicorn = pytest.importorskip("uvicorn")
-    from browser.sample import build_sample_store
+    pytest.importorskip("uvicorn")
+    from browser.sample import build_sample_store, serving
 
     from eventwire.web import create_app
 
     store = build_sample_store(tmp_path_factory.mktemp("web") / "store", retold=True)
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=_free_port(), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(store)) as url:
+        yield url
 
 
 def _first_count(page) -> int:  # noqa: ANN001
