@@ -126,6 +126,22 @@ def test_coder_outputs_are_deterministic():
 
 
 @pytest.mark.model
+def test_coder_explanations_are_the_same_in_every_process():
+    """The top features a rule names are ordered by weight, then name: not by string hashing,
+    which changes between processes (a pool or Dask worker would explain the same event otherwise)."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import eventwire; print([e.rule for e in eventwire.code("
+              "'The Secretary pledged US backing for the UN mission and urged Cyprus to join the talks.', "
+              "'2021-06-01')])")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1 and "model" in next(iter(outputs))
+
+
+@pytest.mark.model
 def test_coder_model_events_are_explained_and_confident():
     settings = load_settings(coder="model")
     events = code("Russian troops clashed with Ukrainian forces near the border on Monday.", "2022-03-07",

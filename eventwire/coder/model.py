@@ -110,7 +110,7 @@ class EventModel:
     def explain(self, feats: list[str], k: int, top: int = 3) -> tuple[tuple[str, float], ...]:
         """The ``top`` active features with the largest weight for class ``k``."""
         weights = [(f, float(self.coef[k, self.index[f]])) for f in set(feats) if f in self.index]
-        weights.sort(key=lambda fw: -fw[1])
+        weights.sort(key=lambda fw: (-fw[1], fw[0]))  # ties by name: the same in every process
         return tuple((f, round(w, 2)) for f, w in weights[:top])
 
     def code_for(self, lemma: str, root: str) -> str:
