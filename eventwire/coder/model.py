@@ -82,30 +82,30 @@ class EventModel:
     def calibrate(self, p: float) -> float:
         """The calibrated probability of a raw score ``p``: how often events scored so were right
         on held-out articles (Platt scaling, fitted by ``make train``)."""
+        return float(self.calibrate_many(np.array([p]))[0])
+
+    def calibrate_many(self, raw: np.ndarray) -> np.ndarray:
+        """``calibrate`` over an array of raw scores at once."""
         if self.cal_a == 1.0 and self.cal_b == 0.0:
-            return float(p)
-        q = min(max(p, 1e-6), 1 - 1e-6)
-        return float(1.0 / (1.0 + np.exp(-(self.cal_a * np.log(q / (1 - q)) + self.cal_b))))
+            return raw.astype(np.float64)
+        q = np.clip(raw.astype(np.float64), 1e-6, 1 - 1e-6)
+        return 1.0 / (1.0 + np.exp(-(self.cal_a * np.log(q / (1 - q)) + self.cal_b)))
 
-    def decide(self, rows: list[list[str]], top: int = 3) -> list[Decision]:
-        """Each row's most likely event root and its calibrated probability (``explain`` gives the
-        top features of the rows a caller keeps).
+    def decide(self, rows: list[list[str]]) -> list[Decision]:
+        """Each row's most likely event root, its raw and its calibrated probability (``explain``
+        gives the top features of the rows a caller keeps).
 
-        The probability is that of the row being an event of that root (the classes'
-        probabilities sum to one with ``none``), mapped through the calibration fitted on
-        held-out folds; callers keep a row when it reaches ``min_confidence``.
+        The raw probability is that of the row being an event of that root (the classes'
+        probabilities sum to one with ``none``); callers compare it with the model's thresholds
+        and the calibrated one with ``min_confidence``.
         """
         probs = self.scores(rows)
         probs[:, self.none] = -1.0
         best = probs.argmax(axis=1)
-        return [Decision(label=self.classes[int(k)], probability=self.calibrate(float(p[k])), top=(), raw=float(p[k]))
-                for p, k in zip(probs, best)]
-
-    def root_probability(self, feats: list[str], root: str) -> float:
-        """The model's own (uncalibrated) probability that the candidate is an event of ``root``."""
-        if root not in self.classes:
-            return 0.0
-        return float(self.scores([feats])[0][self.classes.index(root)])
+        raw = probs[np.arange(len(rows)), best]
+        calibrated = self.calibrate_many(raw)
+        return [Decision(label=self.classes[int(k)], probability=float(c), top=(), raw=float(r))
+                for k, r, c in zip(best, raw, calibrated)]
 
     def explain(self, feats: list[str], k: int, top: int = 3) -> tuple[tuple[str, float], ...]:
         """The ``top`` active features with the largest weight for class ``k``."""
